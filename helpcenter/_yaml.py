@@ -1,0 +1,176 @@
+"""A strict, line-aware YAML reader for front matter and helpcenter.yml.
+
+PyYAML's safe loader is used only to *compose* the node tree; we never construct Python
+objects from it. That gives us, per value, the text the editor wrote and its line, and it
+shuts out every YAML hazard at once: no tags beyond the core schema (``!!python/object`` is
+refused, never run), no aliases (so no billion-laughs expansion), and duplicate keys are
+errors instead of last-one-wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+from yaml.events import AliasEvent
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {
+    _CORE + "str": "str",
+    _CORE + "int": "int",
+    _CORE + "float": "float",
+    _CORE + "bool": "bool",
+    _CORE + "null": "null",
+    _CORE + "timestamp": "timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    """Exactly what the editor wrote (unquoted), before any YAML 1.1 coercion."""
+    kind: str
+    """What YAML would have made of it: str, int, float, bool, null or timestamp."""
+    line: int
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple[Node, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    key_line: int
+    value: Node
+
+
+@dataclass(frozen=True)
+class Map:
+    entries: tuple[Entry, ...]
+    line: int
+
+    def get(self, key: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+class YamlError(Exception):
+    """A YAML problem at a 1-based line of the YAML text."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    key: str
+    line: int
+    first_line: int
+
+    def message(self, offset: int = 0) -> str:
+        return f"{self.key}: duplicate key (first given on line {self.first_line + offset})"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    node: Node | None
+    """None for an empty document."""
+    duplicates: tuple[Duplicate, ...]
+    """Repeated keys: reported as errors, the first occurrence is kept."""
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not supported here", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Loaded:
+    """Parse one YAML document into our node tree. Raises YamlError (1-based line)."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError(_mark_line(exc), _describe(exc)) from None
+    except yaml.YAMLError as exc:  # errors without a mark, e.g. a reader error
+        raise YamlError(1, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return Loaded(None, ())
+    duplicates: list[Duplicate] = []
+    return Loaded(_convert(root, duplicates), tuple(duplicates))
+
+
+def _convert(node: yaml.Node, duplicates: list[Duplicate]) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        kind = _SCALAR_TAGS.get(node.tag)
+        if kind is None:
+            raise YamlError(line, f"the YAML tag {_short_tag(node.tag)} is not allowed (plain values only)")
+        return Scalar(node.value, kind, line, quoted=node.style in ("'", '"'))
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _CORE + "seq":
+            raise YamlError(line, f"the YAML tag {_short_tag(node.tag)} is not allowed (plain values only)")
+        return Seq(tuple(_convert(item, duplicates) for item in node.value), line)
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _CORE + "map":
+            raise YamlError(line, f"the YAML tag {_short_tag(node.tag)} is not allowed (plain values only)")
+        entries: list[Entry] = []
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(key_line, "a key must be a plain word, not a list or mapping")
+            if key_node.tag == _CORE + "merge":
+                raise YamlError(key_line, "YAML merge keys (<<) are not supported here")
+            key = key_node.value
+            if key in first_seen:
+                duplicates.append(Duplicate(key, key_line, first_seen[key]))
+                continue
+            first_seen[key] = key_line
+            entries.append(Entry(key, key_line, _convert(value_node, duplicates)))
+        return Map(tuple(entries), line)
+    raise YamlError(line, "unsupported YAML node")  # pragma: no cover - PyYAML has only three
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _mark_line(exc: yaml.MarkedYAMLError) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark is not None else 1
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    text = "; ".join(parts) if parts else "invalid YAML"
+    return f"YAML syntax error: {text}"
+
+
+def describe_node(node: Node) -> str:
+    """How a value reads in an error message: 'got "many"', 'got a list'."""
+    if isinstance(node, Scalar):
+        if node.kind == "null" and not node.quoted:
+            return "nothing" if node.text in ("", "~") else f'"{node.text}"'
+        return f'"{node.text}"'
+    if isinstance(node, Seq):
+        return "a list"
+    return "a mapping"

@@ -1,0 +1,185 @@
+"""Markdown → HTML, plain text and headings, as one value per article.
+
+Python-Markdown keeps per-document state on the ``Markdown`` object (toc tokens, stashed
+HTML); we wrap it so callers get a ``Rendered`` value and never see that state. One
+converter per (process, options) is reused with ``reset()``: building it costs more than
+converting a typical article.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Heading, Rendered
+
+ARTICLE_SCHEME = "hc-article:"
+"""Placeholder scheme for links to other articles; content resolves them to URLs."""
+FILE_SCHEME = "hc-file:"
+"""Placeholder scheme for files beside the articles (images, PDFs); copied to ``files/``."""
+
+_EXTENSIONS = ["tables", "fenced_code", "codehilite", "toc", "attr_list", "admonition", "sane_lists"]
+_EXTENSION_CONFIGS = {
+    "codehilite": {"guess_lang": False, "css_class": "highlight"},
+    "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-4"},
+}
+
+
+@dataclass(frozen=True)
+class MarkupOptions:
+    raw_html: str = "sanitize"
+    iframe_hosts: tuple[str, ...] = ()
+
+
+class RenderError(Exception):
+    """The body cannot be rendered at all (e.g. nesting too deep); carries a body line."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rendered:
+    """Render one article body. ``source_dir`` is the article's folder relative to articles/.
+
+    Pure: the same arguments give the same value, so the result can be cached by their hash.
+    """
+    md = _converter(options)
+    md.reset()
+    links: list[tuple[str, int]] = []
+    md.hc_links = links  # type: ignore[attr-defined]  # read by _LinkRewriter during convert
+    md.hc_source_dir = source_dir  # type: ignore[attr-defined]
+    try:
+        out = md.convert(body)
+    except RecursionError:
+        raise RenderError(1, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)") from None
+    if options.raw_html != "allow":
+        from ._sanitize import sanitize
+
+        out = sanitize(out, options.iframe_hosts)
+    headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
+    text = html_to_text(out)
+    located = tuple((target, _line_of(body, raw)) for target, raw in links)
+    return Rendered(
+        html=out,
+        text=text,
+        headings=headings,
+        first_paragraph=_first_paragraph(out),
+        word_count=len(text.split()),
+        links=located,
+    )
+
+
+@lru_cache(maxsize=4)
+def _converter(options: MarkupOptions) -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=[*_EXTENSIONS, _HelpcenterExtension()],
+        extension_configs=_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    if options.raw_html == "escape":
+        # Raw HTML becomes visible text: drop the block and inline HTML recognisers.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    return md
+
+
+class _HelpcenterExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After toc (priority 5), so heading ids exist; before output.
+        md.treeprocessors.register(_LinkRewriter(md), "helpcenter_links", 4)
+
+
+class _LinkRewriter(Treeprocessor):
+    """Relative links to ``.md`` files become article placeholders; other relative links files."""
+
+    def run(self, root: etree.Element) -> None:
+        source_dir: str = self.md.hc_source_dir  # type: ignore[attr-defined]
+        links: list[tuple[str, int]] = self.md.hc_links  # type: ignore[attr-defined]
+        for element in root.iter():
+            attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if attr is None:
+                continue
+            raw = element.get(attr)
+            if not raw or not _is_relative(raw):
+                continue
+            parts = urlsplit(raw)
+            path = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            if path.endswith(".md"):
+                element.set(attr, f"{ARTICLE_SCHEME}{path}{fragment}")
+            else:
+                element.set(attr, f"{FILE_SCHEME}{path}{fragment}")
+            links.append((element.get(attr) or "", raw))
+
+
+def _is_relative(url: str) -> bool:
+    if url.startswith(("#", "/", "\\")):
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and bool(parts.path)
+
+
+def _line_of(body: str, raw: str) -> int:
+    """1-based line of a link target in the body (Markdown's tree has no line numbers)."""
+    index = body.find(raw)
+    return body.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def _flatten(tokens: list[dict[str, object]]) -> list[Heading]:
+    out: list[Heading] = []
+    for token in tokens:
+        out.append(Heading(int(token["level"]), str(token["id"]), html.unescape(str(token["name"]))))  # type: ignore[call-overload]
+        out.extend(_flatten(token["children"]))  # type: ignore[arg-type]
+    return out
+
+
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
+_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|tr|table|thead|tbody|blockquote|pre|dt|dd|dl|br|hr|section|figure|figcaption|details|summary)\b[^>]*>",
+    re.I,
+)
+_CELL = re.compile(r"</?(?:td|th)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_BLANKS = re.compile(r"\n\s*\n+")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def html_to_text(fragment: str) -> str:
+    """Readable plain text: block elements become line breaks so words never run together."""
+    text = _PERMALINK.sub("", fragment)
+    text = _BLOCK.sub("\n\n", text)
+    text = _CELL.sub(" ", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+_FIRST_P = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def _first_paragraph(fragment: str) -> str:
+    m = _FIRST_P.search(fragment)
+    return " ".join(html.unescape(_TAG.sub("", m.group(1))).split()) if m else ""
+
+
+def cut_summary(text: str, limit: int = 200) -> str:
+    """Cut at a word boundary, with an ellipsis when anything was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"

@@ -1,0 +1,291 @@
+"""The Whoosh engine of record: the analyzer, the index, and exact, history-free scoring.
+
+Nothing else in helpcenter imports ``whoosh``.
+
+Why a custom weighting model: Whoosh's BM25F takes N, document frequencies and field length
+totals from the index, and those count deleted documents until a merge, and a merge rebuilds
+the totals from quantised per-document lengths. An index updated one article at a time would
+then rank differently from a fresh one. ``LiveBM25F`` uses the same formula with statistics
+computed from live documents only: N is the live count, df is counted from the (deletion-
+filtered) postings, and the total field lengths are summed from exact per-document lengths we
+store as columns. The static export stores the same raw inputs and computes the same formula.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import whoosh
+import whoosh.index
+from whoosh import fields, query, scoring
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from ..errors import Problem, Severity
+
+SCHEMA_VERSION = 1
+"""Bump when the schema or the analysis changes: older indexes are then rebuilt, never trusted."""
+B = 0.75
+K1 = 1.2
+TEXT_FIELDS = ("title", "summary", "tags", "body")
+"""Searchable fields, in the order the export stores them."""
+FIELD_BOOSTS = {"title": 2.0, "summary": 1.0, "tags": 1.0, "body": 1.0}
+ENGINE_NAME = f"whoosh {whoosh.versionstring()}"
+
+_ANALYZER = StemmingAnalyzer()
+
+
+def analyze(text: str) -> list[str]:
+    """Index terms of ``text``: Whoosh's StemmingAnalyzer (tokenise, lower-case, stop words, Porter)."""
+    return [t.text for t in _ANALYZER(text)]
+
+
+def analyze_with_offsets(text: str) -> list[tuple[str, int, int]]:
+    """(term, start, end) per indexed token, offsets into ``text``: for highlighting."""
+    return [(t.text, t.startchar, t.endchar) for t in _ANALYZER(text, chars=True)]
+
+
+def length_code(length: int) -> int:
+    """Whoosh's one-byte field length (exact to 10, then ~3% buckets)."""
+    return int(length_to_byte(length))
+
+
+LENGTH_TABLE: tuple[int, ...] = tuple(int(byte_to_length(b)) for b in range(256))
+"""byte → the length Whoosh scores with; exported so the browser uses the same numbers."""
+
+
+def bm25(idf: float, weight: float, length: float, avgfl: float) -> float:
+    """Whoosh's per-field BM25 (scoring.bm25), written out so the export can document it."""
+    return idf * ((weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * length / avgfl)))
+
+
+def idf(doc_count: int, df: int) -> float:
+    """Whoosh's idf: ln(N / (df + 1)) + 1."""
+    return math.log(doc_count / (df + 1)) + 1
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the engine indexes for one article: pre-analysed, so Whoosh and the export see the same terms."""
+
+    id: str
+    slot: int
+    """The article's number in the static export; ties rank by it (see search.slots)."""
+    terms: dict[str, dict[str, int]]
+    """field → term → frequency, from ``analyze``."""
+    lengths: dict[str, int]
+    """field → number of indexed tokens (Whoosh's field length)."""
+    stored: dict[str, Any]
+    """Display values returned with hits (title, url, dates, views, category, summary, text)."""
+
+
+class _PreAnalyzed(fields.TEXT):
+    """A TEXT field fed with ``{term: frequency}`` instead of text.
+
+    Analysis runs once per article (in worker processes, cached by content hash); Whoosh gets
+    exactly the counts the static export gets. Query-time analysis still uses the same
+    StemmingAnalyzer, which the field keeps.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        boost = self.format.field_boost
+        for term in sorted(value):
+            freq = value[term]
+            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
+def make_schema() -> fields.Schema:
+    text = {
+        name: _PreAnalyzed(analyzer=_ANALYZER, phrase=False, field_boost=FIELD_BOOSTS[name])
+        for name in TEXT_FIELDS
+    }
+    for field in text.values():
+        field.format = Frequency(field_boost=field.format.field_boost)
+    lengths = {f"len_{name}": fields.NUMERIC(int, bits=32, sortable=True, signed=False) for name in TEXT_FIELDS}
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        slot=fields.NUMERIC(int, bits=64, stored=True, sortable=True, signed=False),
+        stored=fields.STORED,
+        **text,
+        **lengths,
+    )
+
+
+def _stamp() -> dict[str, object]:
+    return {"schema": SCHEMA_VERSION, "engine": ENGINE_NAME, "fields": list(TEXT_FIELDS), "boosts": FIELD_BOOSTS}
+
+
+class SearchIndex:
+    """The on-disk Whoosh index under the cache folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def open_or_reset(self) -> tuple[Any, list[Problem]]:
+        """Open the index; if it is from another version, or unreadable, start a new one (with a warning)."""
+        stamp_path = self.folder / "STAMP.json"
+        problems: list[Problem] = []
+        if self.folder.exists():
+            reason = None
+            try:
+                stamp = json.loads(stamp_path.read_text("utf-8"))
+                if stamp != _stamp():
+                    reason = "it was built by another version of helpcenter or Whoosh"
+                else:
+                    ix = whoosh.index.open_dir(str(self.folder))
+                    with ix.searcher() as s:  # touch every segment: a truncated file fails here
+                        s.doc_count()
+                    return ix, problems
+            except Exception as exc:  # any failure means: do not trust it
+                reason = reason or f"it could not be read ({type(exc).__name__})"
+            problems.append(
+                Problem(".helpcenter/index", None, f"rebuilding the search index: {reason}", Severity.WARNING)
+            )
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ix = whoosh.index.create_in(str(self.folder), make_schema())
+        stamp_path.write_text(json.dumps(_stamp(), sort_keys=True), "utf-8")
+        return ix, problems
+
+    def update(self, add: Sequence[IndexDoc], remove: Iterable[str], *, fresh: bool) -> list[Problem]:
+        """Apply changes. ``fresh`` rebuilds from nothing (docs must then come in slot order)."""
+        if fresh:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        ix, problems = self.open_or_reset()
+        writer = ix.writer(procs=1, limitmb=256)
+        try:
+            for doc_id in remove:
+                writer.delete_by_term("id", doc_id)
+            for doc in add:
+                fields_: dict[str, Any] = {"id": doc.id, "slot": doc.slot, "stored": doc.stored}
+                for name in TEXT_FIELDS:
+                    fields_[name] = doc.terms.get(name, {})
+                    fields_[f"len_{name}"] = doc.lengths.get(name, 0)
+                if fresh:
+                    writer.add_document(**fields_)
+                else:
+                    writer.update_document(**fields_)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return problems
+
+    def reader(self) -> IndexReader:
+        ix, _ = self.open_or_reset()
+        return IndexReader(ix)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    slot: int
+    score: float
+    stored: dict[str, Any]
+
+
+class IndexReader:
+    """Searches with live statistics. Use as a context manager."""
+
+    def __init__(self, ix: Any):
+        self._ix = ix
+        self._searcher: Any = None
+        self._df: dict[tuple[str, str], int] = {}
+
+    def __enter__(self) -> IndexReader:
+        self._searcher = self._ix.searcher(weighting=LiveBM25F(self))
+        reader = self._searcher.reader()
+        live = list(reader.all_doc_ids())
+        self.doc_count = len(live)
+        self.field_totals = {}
+        for name in TEXT_FIELDS:
+            column = reader.column_reader(f"len_{name}")
+            self.field_totals[name] = sum(column[d] for d in live)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._searcher.close()
+
+    # --- live statistics, used by LiveBM25F -------------------------------------------------
+    def live_df(self, field: str, term: str) -> int:
+        key = (field, term)
+        if key not in self._df:
+            reader = self._searcher.reader()
+            try:
+                count = sum(1 for _ in reader.postings(field, term).all_ids())
+            except Exception:  # TermNotFound: the term is in no live or deleted document
+                count = 0
+            self._df[key] = count
+        return self._df[key]
+
+    def avg_length(self, field: str) -> float:
+        return self.field_totals[field] / (self.doc_count or 1)
+
+    # --- queries -------------------------------------------------------------------------------
+    def search(self, terms: Sequence[str], *, match_all: bool, fields: Sequence[str] = TEXT_FIELDS) -> list[Hit]:
+        """Every matching document with its exact score (no top-N pruning; see whoosh.md §3.4).
+
+        The query is built from analysed terms, never parsed from user text: no input can be a
+        syntax error or mean an operator, field or wildcard.
+        """
+        if not terms or self.doc_count == 0:
+            return []
+        per_term = [query.Or([query.Term(f, t) for f in fields]) for t in terms]
+        q = query.And(per_term) if match_all else query.Or(per_term)
+        # limit=None: Whoosh's top-N collector can drop a true top hit (AndMaybe replacement).
+        results = self._searcher.search(q, limit=None)
+        return [Hit(r["id"], r["slot"], float(r.score or 0.0), r["stored"]) for r in results]
+
+    def stored(self, doc_id: str) -> dict[str, Any] | None:
+        found = self._searcher.document(id=doc_id)
+        return None if found is None else found["stored"]
+
+    def all_ids(self) -> list[str]:
+        return sorted(fields_["id"] for fields_ in self._searcher.all_stored_fields())
+
+
+class LiveBM25F(scoring.WeightingModel):
+    """Whoosh's BM25F formula over live statistics (see the module docstring)."""
+
+    def __init__(self, stats: IndexReader):
+        self.stats = stats
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> scoring.BaseScorer:
+        term = text.decode("utf-8") if isinstance(text, bytes) else text
+        return _LiveScorer(
+            searcher,
+            fieldname,
+            idf(self.stats.doc_count, self.stats.live_df(fieldname, term)),
+            self.stats.avg_length(fieldname) or 1,
+        )
+
+
+class _LiveScorer(scoring.BaseScorer):
+    def __init__(self, searcher: Any, fieldname: str, idf_: float, avgfl: float):
+        self._idf = idf_
+        self._avgfl = avgfl
+        self._dfl = lambda docnum: searcher.doc_field_length(docnum, fieldname, 1)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self, matcher: Any) -> float:
+        return bm25(self._idf, matcher.weight(), self._dfl(matcher.id()), self._avgfl)
+
+
+def count_terms(text: str) -> tuple[dict[str, int], int]:
+    """{term: frequency} and the field length, from ``analyze``."""
+    terms = analyze(text)
+    return dict(Counter(terms)), len(terms)

@@ -1,0 +1,74 @@
+"""The Jinja environment: a site's own templates/ first, then the built-in theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .config import SiteConfig
+
+
+def theme_dir() -> Path:
+    """The built-in theme: inside the installed package, or the repository's templates/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "theme"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """Templates resolve per file: ``templates/article.html`` in the site replaces the theme's,
+    and may extend it as ``{% extends "theme/article.html" %}``."""
+    theme = str(theme_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(config.templates_dir)))
+    loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme)}))
+    loaders.append(jinja2.FileSystemLoader(theme))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.globals["site"] = site_values(config)
+    return env
+
+
+def site_values(config: SiteConfig) -> dict[str, Any]:
+    return {
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "base_path": config.base_path,
+        "lang": config.lang,
+        "locale": config.locale,
+        "categories": config.categories,
+    }
+
+
+def root_for(url: str, base_path: str) -> str:
+    """The relative way from a page to the site root: ``faq/x/`` → ``../../``.
+
+    Relative links let the same files work under any sub-path (and from disk). The 404 page is
+    served at arbitrary depths by hosts, so it alone uses the absolute base path.
+    """
+    if not url.endswith("/"):
+        return base_path
+    depth = url.count("/")
+    return "../" * depth if depth else "./"
+
+
+def asset_files(config: SiteConfig) -> dict[str, Path]:
+    """assets/ files to copy: the theme's, each replaceable by the site's templates/assets/."""
+    found: dict[str, Path] = {}
+    for base in (theme_dir() / "assets", config.templates_dir / "assets"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(base).as_posix()] = path
+    return found
