@@ -178,6 +178,6 @@ def plan_pages(
         yield plan_article(article, items[article.url], [items[u] for u in related.get(article.url, ())])
     tabs = tabs_for(library)
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
-    search_config = {"index": "./", "root": "../", "labels": labels, "page_size": 10}
+    search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}
     yield PageSpec("search/index.html", "search.html", "search/", {"tabs": tabs, "search_config": search_config})
     yield PageSpec("404.html", "404.html", "404.html", {"tabs": tabs})
