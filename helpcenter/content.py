@@ -214,7 +214,7 @@ def _key_line(source: Source, key: str) -> int:
     return source.front.line_of(key)
 
 
-_LINK = re.compile(r'(href|src)="(hc-article:|hc-file:)([^"#]*)(#[^"]*)?"')
+_LINK = re.compile(r' (href|src)="(hc-article:|hc-file:)([^"#]*)(#[^"]*)?"')
 
 
 def _resolve_links(
@@ -242,17 +242,17 @@ def _resolve_links(
                 problems.append(
                     Problem(source.path, line_of(placeholder), f"link to a missing article: {target}", severity)
                 )
-                return "" if attr == "href" else f'{attr}=""'
+                return ""
             anchor = fragment[1:]
             if anchor and anchor not in headings_of[path]:
                 problems.append(
                     Problem(source.path, line_of(placeholder), f"link to a missing heading: {target}{fragment}", severity)
                 )
-            return f'{attr}="../../{url_of[path]}{fragment}"'
+            return f' {attr}="../../{url_of[path]}{fragment}"'
         if target.startswith("../") or target not in article_files:
             problems.append(Problem(source.path, line_of(placeholder), f"link to a missing file: {target}", severity))
-            return "" if attr == "href" else f'{attr}=""'
-        return f'{attr}="../../files/{target}{fragment}"'
+            return ""
+        return f' {attr}="../../files/{target}{fragment}"'
 
     return _LINK.sub(replace, rendered.html), problems
 

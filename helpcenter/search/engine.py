@@ -13,8 +13,10 @@ store as columns. The static export stores the same raw inputs and computes the 
 
 from __future__ import annotations
 
+import gc
 import json
 import math
+import warnings
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,7 +32,7 @@ from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from ..errors import Problem, Severity
+from ..errors import HelpcenterError, Problem, Severity
 
 SCHEMA_VERSION = 1
 """Bump when the schema or the analysis changes: older indexes are then rebuilt, never trusted."""
@@ -131,30 +133,46 @@ class SearchIndex:
         self.folder = folder
 
     def open_or_reset(self) -> tuple[Any, list[Problem]]:
-        """Open the index; if it is from another version, or unreadable, start a new one (with a warning)."""
-        stamp_path = self.folder / "STAMP.json"
+        """Open the index for writing; one from another version, or unreadable, is replaced by
+        an empty one, with a warning. It is never trusted."""
         problems: list[Problem] = []
         if self.folder.exists():
-            reason = None
-            try:
-                stamp = json.loads(stamp_path.read_text("utf-8"))
-                if stamp != _stamp():
-                    reason = "it was built by another version of helpcenter or Whoosh"
-                else:
-                    ix = whoosh.index.open_dir(str(self.folder))
-                    with ix.searcher() as s:  # touch every segment: a truncated file fails here
-                        s.doc_count()
-                    return ix, problems
-            except Exception as exc:  # any failure means: do not trust it
-                reason = reason or f"it could not be read ({type(exc).__name__})"
+            ix, reason = self._open()
+            if ix is not None:
+                return ix, problems
             problems.append(
                 Problem(".helpcenter/index", None, f"rebuilding the search index: {reason}", Severity.WARNING)
             )
             shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         ix = whoosh.index.create_in(str(self.folder), make_schema())
-        stamp_path.write_text(json.dumps(_stamp(), sort_keys=True), "utf-8")
+        (self.folder / "STAMP.json").write_text(json.dumps(_stamp(), sort_keys=True), "utf-8")
         return ix, problems
+
+    def _open(self) -> tuple[Any, str | None]:
+        try:
+            stamp = json.loads((self.folder / "STAMP.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None, "its version stamp is missing or unreadable"
+        if stamp != _stamp():
+            return None, "it was built by another version of helpcenter or Whoosh"
+        # Whoosh leaves segment files open when reading fails; they close when the exception
+        # is dropped, which must not surface as a ResourceWarning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            failure = None
+            try:
+                ix = whoosh.index.open_dir(str(self.folder))
+                with ix.searcher() as s:  # reads every segment's header: truncation fails here
+                    for reader, _ in s.reader().leaf_readers():
+                        if reader.doc_count_all():
+                            reader.stored_fields(0)
+            except Exception as exc:  # whatever Whoosh raises for a damaged index: do not trust it
+                failure = type(exc).__name__
+            if failure is not None:
+                gc.collect()
+                return None, f"it could not be read ({failure})"
+        return ix, None
 
     def update(self, add: Sequence[IndexDoc], remove: Iterable[str], *, fresh: bool) -> list[Problem]:
         """Apply changes. ``fresh`` rebuilds from nothing (docs must then come in slot order)."""
@@ -181,8 +199,17 @@ class SearchIndex:
         return problems
 
     def reader(self) -> IndexReader:
-        ix, _ = self.open_or_reset()
+        """A reader for searching; raises IndexUnavailable rather than search a doubtful index."""
+        if not self.folder.exists():
+            raise IndexUnavailable(f"no search index at {self.folder}: run 'helpcenter build' first")
+        ix, reason = self._open()
+        if ix is None:
+            raise IndexUnavailable(f"the search index at {self.folder} cannot be used ({reason}): run 'helpcenter build'")
         return IndexReader(ix)
+
+
+class IndexUnavailable(HelpcenterError):
+    """The index is missing, from another version, or damaged."""
 
 
 @dataclass(frozen=True)

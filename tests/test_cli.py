@@ -1,0 +1,103 @@
+"""The command line as a user runs it: exit codes, messages, the summary line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import article, run_cli, write_site
+
+from helpcenter import __version__
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"helpcenter {__version__}"
+
+
+def test_build_prints_one_summary_line_and_exits_0(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A"), "articles/faq/b.md": article("B")})
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("Built 2 articles and 8 listing pages in ") and line.endswith(" s → " + str(root / "site") + "/")
+
+
+def test_content_errors_exit_1_with_every_problem_and_no_traceback(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "s",
+        {
+            "articles/faq/b.md": article("B", views="many"),
+            "articles/faq/a.md": article("A", category="news"),
+            "helpcenter.yml": "title: Fine\n",
+        },
+    )
+    result = run_cli("build", str(root))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        'articles/faq/a.md:3: category: expected one of faq, announcements, product-documents, got "news"',
+        'articles/faq/b.md:5: views: expected a whole number ≥ 0, got "many"',
+        "Build failed: 2 errors; nothing was written.",
+    ]
+    assert not (root / "site").exists()
+
+
+def test_config_errors_exit_1(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A"), "helpcenter.yml": "page_size: 0\n"})
+    result = run_cli("build", str(root))
+    assert result.returncode == 1
+    assert result.stderr.startswith('helpcenter.yml:1: page_size: expected a whole number from 1 to 1000, got "0"')
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_cli("build", "--no-such-flag").returncode == 2
+    assert run_cli().returncode == 2
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A")})
+    result = run_cli("build", str(root), "--out", str(root / "articles"))
+    assert result.returncode == 2 and "refusing to write the site into the articles folder" in result.stderr
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A", colour="blue")})
+    relaxed = run_cli("build", str(root))
+    assert relaxed.returncode == 0
+    assert relaxed.stderr.splitlines() == ["articles/faq/a.md:5: warning: colour: unknown key; known keys: title, category, published, updated, views, summary, tags, slug, draft, aliases"]
+    strict = run_cli("build", str(root), "--strict")
+    assert strict.returncode == 1 and "articles/faq/a.md:5: colour: unknown key" in strict.stderr
+
+
+def test_python_m_and_build_py_run_the_same_cli(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A")})
+    result = run_cli("build", str(root), "--base-url", "https://example.com/docs/", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert '<link rel="canonical" href="https://example.com/docs/faq/a/">' in (tmp_path / "out/faq/a/index.html").read_text("utf-8")
+
+
+def test_search_json_schema(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "s",
+        {
+            "articles/faq/a.md": article("Withdrawal fees", views="12", body="Network fees for withdrawals."),
+            "articles/faq/b.md": article("Deposits", body="Deposits are free of fees."),
+            "helpcenter.yml": "base_url: https://example.com/help/\n",
+        },
+    )
+    assert run_cli("build", str(root)).returncode == 0
+    result = run_cli("search", "withdrawal fees", "--site", str(root), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["mode"] == "all" and data["terms"] == ["withdraw", "fee"]
+    assert data["counts"] == {"all": 1, "faq": 1, "announcements": 0, "product-documents": 0}
+    (hit,) = data["results"]
+    assert set(hit) == {"id", "url", "title", "category", "score", "published", "updated", "views", "excerpt_html"}
+    assert hit["url"] == "https://example.com/help/faq/a/" and hit["views"] == 12
+    assert hit["excerpt_html"] == "Network <mark>fees</mark> for <mark>withdrawals</mark>."
+
+
+def test_search_before_build_explains(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A")})
+    result = run_cli("search", "x", "--site", str(root))
+    assert result.returncode == 1 and "run 'helpcenter build' first" in result.stderr
+    assert run_cli("search", "x", "--site", str(root), "--tab", "nope").returncode == 2

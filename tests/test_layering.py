@@ -1,0 +1,72 @@
+"""The pipeline's one-way dependencies, checked on the import statements (STYLE.md §3)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "helpcenter"
+
+# module → the internal modules it may import. Lower layers never import upwards.
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "_names": set(),
+    "_yaml": set(),
+    "_sanitize": set(),
+    "model": set(),
+    "formatting": set(),
+    "lock": set(),
+    "config": {"_names", "_yaml", "errors", "model"},
+    "front_matter": {"_names", "_yaml", "errors", "model"},
+    "markup": {"model", "_sanitize"},
+    "content": {"_names", "config", "errors", "front_matter", "markup", "model"},
+    "search.engine": {"errors"},
+    "search.slots": set(),
+    "search.excerpt": set(),
+    "search.export": {"search.engine"},
+    "search.query": {"search.engine", "search.excerpt"},
+    "search.related": {"search.engine", "search.query"},
+    "search.docs": {"formatting", "model", "search.engine", "search.export", "search.slots"},
+    "pages": {"config", "formatting", "front_matter", "model"},
+    "templates": {"config"},
+    "writer": {"errors"},
+}
+TOP = {"builder", "cli", "__init__", "__main__"}  # may import anything below them
+
+
+def internal_imports(path: Path) -> set[str]:
+    module = path.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".")
+    package = module.rsplit(".", 1)[0] if "." in module else ""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split(".") if package else []
+            base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+            target = ".".join([*base, node.module] if node.module else base)
+            names = [target] if node.module else [f"{target}.{a.name}".strip(".") for a in node.names]
+            found.update(n for n in names if n)
+    return found
+
+
+def test_modules_import_only_downwards() -> None:
+    violations = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".")
+        if module.split(".")[-1] in TOP or module.endswith("__init__"):
+            continue
+        assert module in ALLOWED, f"add {module} to the layering table"
+        extra = {m for m in internal_imports(path) if m not in ALLOWED[module] and m != "search"} - {"", "__init__"}
+        if extra:
+            violations.append(f"{module} imports {sorted(extra)}")
+    assert violations == []
+
+
+def test_only_the_engine_imports_whoosh() -> None:
+    importers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if any(n == "whoosh" or n.startswith("whoosh.") for n in names):
+                importers.append(path.relative_to(PACKAGE).as_posix())
+    assert sorted(set(importers)) == ["search/engine.py"]

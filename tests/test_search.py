@@ -1,0 +1,134 @@
+"""The engine of record: ranking rules, the one query language, and inputs that must be safe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import article, run_cli, write_site
+
+from helpcenter.builder import build_site
+from helpcenter.config import load_config
+from helpcenter.search.engine import SearchIndex
+from helpcenter.search.query import query_terms, run_search
+
+ARTICLES = {
+    "articles/faq/title-hit.md": article("Passkey setup", body="How to add one to your account."),
+    "articles/faq/body-hit.md": article("Account options", body="Options overview.\n\nYou can add a passkey to your account settings."),
+    "articles/faq/fees.md": article("Withdrawal fees", body="Network fees apply to every withdrawal."),
+    "articles/announcements/news.md": article("Passkeys are here", category="announcements", body="Passkeys arrive for everyone."),
+    "articles/product-documents/terms.md": article("Deposit terms", category="product-documents", views="500", body="Deposits and fees explained."),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_site(tmp_path_factory.mktemp("search") / "s", ARTICLES)
+    build_site(load_config(root))
+    return root
+
+
+def search(site: Path, text: str, **kwargs):  # type: ignore[no-untyped-def]
+    config = load_config(site)
+    return run_search(SearchIndex(config.cache_dir / "index"), text, categories=[c.id for c in config.categories], limit=None, **kwargs)
+
+
+def ids(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.id for r in response.results]
+
+
+def test_title_matches_outrank_body_matches(site: Path) -> None:
+    # news has the word in its title and body; then a title match beats a body match
+    assert ids(search(site, "passkey")) == ["news", "title-hit", "body-hit"]
+
+
+def test_tabs_filter_and_count(site: Path) -> None:
+    response = search(site, "passkey", tab="faq")
+    assert ids(response) == ["title-hit", "body-hit"]
+    assert response.total == 2
+    assert response.counts == {"all": 3, "faq": 2, "announcements": 1, "product-documents": 0}
+
+
+def test_all_words_must_match_then_any_with_a_notice(site: Path) -> None:
+    both = search(site, "withdrawal fees")
+    assert (both.mode, ids(both)) == ("all", ["fees"])
+    fallback = search(site, "withdrawal passkey")
+    assert fallback.mode == "any"
+    assert set(ids(fallback)) == {"fees", "title-hit", "news", "body-hit"}
+    assert fallback.notice == "No results for all of 'withdrawal passkey'; showing results for any of them"
+
+
+def test_sorts_by_newest_and_views(site: Path) -> None:
+    assert ids(search(site, "fees", sort="views")) == ["terms", "fees"]
+
+
+def test_query_words_are_analysed_like_the_index() -> None:
+    assert query_terms("Withdrawals, FEES!  withdrawal") == ["withdraw", "fee"]
+    assert query_terms("the and of") == []
+    assert query_terms("café") == query_terms("cafe\u0301")  # NFC on both sides
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "the", "...", '"passkey', "pass*", "passkey AND NOT fees OR", "title:passkey", "passkey^3", "(passkey", "提现 ñandú ⚡",
+     "<script>alert(1)</script>", "a" * 2000, "passkey " * 400, "\x00\x01", "'; DROP TABLE --", "\\"],
+)
+def test_any_input_is_safe(site: Path, text: str) -> None:
+    response = search(site, text)
+    for result in response.results:
+        assert "<script" not in result.excerpt_html
+    if not query_terms(text):
+        assert response.mode == "none" and response.results == []
+
+
+def test_operators_and_fields_are_plain_words(site: Path) -> None:
+    """AND/OR/NOT are ordinary (stop) words and `title:` is a word, never syntax."""
+    assert query_terms("passkey AND NOT fees OR") == ["passkei", "fee"]
+    assert query_terms("title:passkey") == ["titl", "passkei"]
+    assert ids(search(site, "passkey AND NOT fees")) == ids(search(site, "passkey fees"))
+
+
+def test_cli_search_prints_results_as_the_reference_page(site: Path) -> None:
+    result = run_cli("search", "passkey", "--site", str(site), "--tab", "faq", "--limit", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2 results for “passkey”  (All 3 · FAQ 2 · Announcements 0 · Product documents 0)".replace("Announcements 0", "Announcements 1")
+    assert lines[2] == "Passkey setup"
+    assert lines[4] == "  Published on 2 Jan 2024 · Updated on 2 Jan 2024 · 0 views"
+    assert lines[5] == "  /faq/title-hit/"
+
+
+@pytest.mark.parametrize("text", ["", "the", "<img src=x onerror=alert(1)>", "passkey " * 300])
+def test_cli_json_never_fails(site: Path, text: str) -> None:
+    result = run_cli("search", text, "--site", str(site), "--json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert all("<img" not in r["excerpt_html"] for r in data["results"])
+
+
+def test_a_stale_or_corrupt_index_is_never_trusted(site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from helpcenter.search.engine import IndexUnavailable
+
+    folder = tmp_path / "index"
+    shutil.copytree(site / ".helpcenter/index", folder)
+    stamp = folder / "STAMP.json"
+    good = stamp.read_text("utf-8")
+    stamp.write_text('{"schema": 0}', "utf-8")
+    with pytest.raises(IndexUnavailable, match="another version"):
+        SearchIndex(folder).reader()
+    ix, problems = SearchIndex(folder).open_or_reset()
+    assert [p.message for p in problems] == ["rebuilding the search index: it was built by another version of helpcenter or Whoosh"]
+    assert ix.doc_count() == 0
+
+    shutil.rmtree(folder)
+    shutil.copytree(site / ".helpcenter/index", folder)
+    stamp.write_text(good, "utf-8")
+    for segment in folder.glob("*.seg"):
+        segment.write_bytes(segment.read_bytes()[:64])
+    with pytest.raises(IndexUnavailable, match="could not be read"):
+        SearchIndex(folder).reader()
+    _, problems = SearchIndex(folder).open_or_reset()
+    assert problems and problems[0].message.startswith("rebuilding the search index: it could not be read")
