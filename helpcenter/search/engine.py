@@ -290,6 +290,8 @@ class LiveBM25F(scoring.WeightingModel):
         return False
 
     def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> scoring.BaseScorer:
+        if fieldname not in FIELD_BOOSTS:  # id lookups: no ranking involved
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
         term = text.decode("utf-8") if isinstance(text, bytes) else text
         return _LiveScorer(
             searcher,

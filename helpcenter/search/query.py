@@ -85,8 +85,10 @@ def run_search(
     sort: str = "relevance",
     limit: int | None = 10,
     offset: int = 0,
+    excerpts: bool = True,
 ) -> Response:
-    """Search the index. ``tab`` is a category id or None for All."""
+    """Search the index. ``tab`` is a category id or None for All; ``excerpts=False`` leaves
+    excerpt_html empty (ranking only)."""
     terms = query_terms(text)
     counts = {"all": 0, **{c: 0 for c in categories}}
     if not terms:
@@ -103,7 +105,7 @@ def run_search(
             counts[hit.stored["category"]] = counts.get(hit.stored["category"], 0) + 1
         chosen = [h for h in ranked if tab is None or h.stored["category"] == tab]
         page = chosen[offset : None if limit is None else offset + limit]
-        results = [_result(h, terms) for h in page]
+        results = [_result(h, terms if excerpts else None) for h in page]
     return Response(text, terms, mode, tab, sort, len(chosen), counts, results)
 
 
@@ -115,7 +117,7 @@ def rank(hits: list[engine.Hit], sort: str) -> list[engine.Hit]:
     return sorted(hits, key=lambda h: (-quantise(h.score), h.slot))
 
 
-def _result(hit: engine.Hit, terms: list[str]) -> Result:
+def _result(hit: engine.Hit, terms: list[str] | None) -> Result:
     s: dict[str, Any] = hit.stored
     return Result(
         id=hit.id,
@@ -126,7 +128,7 @@ def _result(hit: engine.Hit, terms: list[str]) -> Result:
         published=s["published"],
         updated=s["updated"],
         views=s["views"],
-        excerpt_html=make_excerpt(s["text"], terms, engine.analyze_with_offsets),
+        excerpt_html="" if terms is None else make_excerpt(s["text"], terms, engine.analyze_with_offsets),
     )
 
 
