@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, tree_bytes
+from sitetools import REPO, article, tree_bytes
 from htmltools import broken_links
 
 from helpcenter.builder import build_site

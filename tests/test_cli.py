@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import article, run_cli, write_site
+from sitetools import article, run_cli, write_site
 
 from helpcenter import __version__
 

@@ -10,7 +10,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from conftest import SITES, copy_fixture
+from sitetools import SITES, copy_fixture
 from htmltools import normalise
 
 from helpcenter.builder import build_site

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import article, run_cli, write_site
+from sitetools import article, run_cli, write_site
 
 from helpcenter.builder import build_site
 from helpcenter.config import load_config

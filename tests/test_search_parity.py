@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from sitetools import REPO, run_cli
 from search_parity import corpus_queries, js_rankings, mismatches, python_rankings
 
 from helpcenter.builder import build_site

@@ -15,6 +15,12 @@ def results(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def wait_for_status(page, pattern: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function(f"() => /{pattern}/.test(document.getElementById('search-status').textContent)")
+    settled(page)
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """The list on screen matches the URL (search.js sets data-rendered after each render)."""
+    page.wait_for_function("() => document.getElementById('search-app').dataset.rendered === (location.search || location.pathname)")
 
 
 def test_typing_a_query_shows_ranked_results_with_marks_and_tab_counts(page, server) -> None:  # type: ignore[no-untyped-def]
@@ -50,14 +56,15 @@ def test_tabs_sort_and_back_button(page, server) -> None:  # type: ignore[no-unt
 
     page.select_option("#sort", "newest")
     page.wait_for_url(re.compile(r"sort=newest"))
-    page.wait_for_function("() => document.querySelectorAll('#search-results .result').length > 0")
-    dates = page.locator("#search-results .meta time:nth-of-type(1)").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    settled(page)
     updated = page.locator("#search-results .meta span:nth-child(2) time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
-    assert updated == sorted(updated, reverse=True) and dates
+    assert len(updated) > 1 and updated == sorted(updated, reverse=True)
 
     page.go_back()
     page.wait_for_function("() => document.getElementById('sort').value === 'relevance'")
+    settled(page)
     assert "tab=faq" in page.url and "sort" not in page.url
+    assert results(page) == faq_titles
     page.go_back()
     page.wait_for_function("() => !location.search.includes('tab=')")
     wait_for_status(page, "results? for")
@@ -102,6 +109,7 @@ def test_show_more_and_keyboard(page, server) -> None:  # type: ignore[no-untype
     page.locator("#search-more").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelectorAll('#search-results .result').length > 10")
+    settled(page)
     assert page.evaluate("document.activeElement.closest('.result') !== null")
 
 

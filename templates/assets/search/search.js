@@ -106,8 +106,16 @@ function renderTabs(counts) {
   }
 }
 
+// The rendered state is announced on the app element (and aria-busy on the list) so assistive
+// technology, and tests, know when the list on screen matches the URL.
+function rendered() {
+  list.setAttribute('aria-busy', 'false');
+  app.dataset.rendered = urlFor(state);
+}
+
 async function run({ keepShown = false } = {}) {
   const mine = ++generation;
+  list.setAttribute('aria-busy', 'true');
   if (!keepShown) shown = PAGE;
   sortSelect.value = state.sort;
   document.title = state.q ? `${state.q} · Search · ${config.site}` : `Search · ${config.site}`;
@@ -118,6 +126,7 @@ async function run({ keepShown = false } = {}) {
     notice.hidden = true;
     more.hidden = true;
     status.textContent = 'Type a question or a few words to search every article.';
+    rendered();
     return;
   }
   let result;
@@ -127,6 +136,7 @@ async function run({ keepShown = false } = {}) {
     if (mine !== generation) return;
     status.textContent = 'Search is unavailable right now. Please try again.';
     console.warn(error);
+    rendered();
     return;
   }
   if (mine !== generation) return;
@@ -152,6 +162,7 @@ async function run({ keepShown = false } = {}) {
       notice.hidden = false;
     }
   }
+  rendered();
 }
 
 let timer = 0;
