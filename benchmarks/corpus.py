@@ -1054,7 +1054,6 @@ SLOTS: dict[str, Sequence[str] | _Slot] = {
     "session_days": _t("7|14|30|60|90"),
     "history_months": _t("3|6|12|24"),
     "pw_len": _t("12|14|16|20"),
-    "confirmations_any": lambda w: str(w.rng.randint(1, 120)),
     "card_fee": lambda w: _pct(w.rng, 9, 45, 1),
     "recovery_fee": lambda w: f"{w.rng.choice((50, 75, 100, 150, 200, 250))} USDT",
     "maker": lambda w: _pct(w.rng, 2, 10, 2),
@@ -1469,12 +1468,12 @@ def _word_target(rng: random.Random) -> int:
     """Skewed to the right, median about 450: mostly the square of a mean of three uniforms
     (a lognormal look-alike without exp/log), plus a fifth of long articles."""
     while True:
-        if rng.random() < 0.2:
-            words = int(650 + 480 * rng.random())
+        if rng.random() < 0.24:
+            words = int(680 + 400 * rng.random())
         else:
             m = (rng.random() + rng.random() + rng.random()) / 3
-            words = int(110 + 1100 * m * m)
-        if MIN_WORDS + 10 <= words <= MAX_WORDS - 90:
+            words = int(110 + 1060 * m * m)
+        if MIN_WORDS + 10 <= words <= MAX_WORDS - 130:
             return words
 
 
@@ -1482,7 +1481,7 @@ def _views(rng: random.Random, category: str, published: dt.date) -> int:
     """Pareto (alpha 1) with plain arithmetic: median in the tens to hundreds, a few in the 100,000s."""
     scale = {"faq": 60, "announcements": 35, "product-documents": 25}[category]
     age_years = (LAST_DATE - published).days / 365
-    u = max(rng.random(), 1e-6)
+    u = 0.0003 + 0.9997 * rng.random()  # bounds the tail below about 750,000
     return int(scale * (0.6 + age_years / 4) * (0.5 + rng.random()) / u)
 
 
@@ -1728,7 +1727,7 @@ class _ArticleWriter:
             codes = rng.randint(1, 3)
         elif rng.random() < 0.02:
             codes = 1
-        sections = max(1, min(8, round(target / (90 + 90 * rng.random()))))
+        sections = max(1 if target < 260 else 2, min(6, round(target / (125 + 100 * rng.random()))))
         per_section = max(40, (target - body.words) // sections)
         faq_done = False
         for s in range(sections):
@@ -1750,7 +1749,7 @@ class _ArticleWriter:
                 body.add("ul", self.bullets())
             elif roll < 0.5:
                 body.add("ol", self.steps())
-            elif roll < 0.62 and not faq_done and topic.category == "faq":
+            elif roll < 0.62 and not faq_done and topic.category == "faq" and sections <= 4:
                 faq_done = True
                 for _ in range(rng.randint(2, 3)):
                     question = self.w.fill(self.draw(topic.titles))
@@ -1758,7 +1757,7 @@ class _ArticleWriter:
                         self.headings_used.append(question)
                         body.add("h3", "### " + question)
                         body.add("p", self.paragraph(rng.randint(2, 3)))
-            elif roll < 0.72:
+            elif roll < 0.72 and sections <= 5:
                 body.add("h3", self.heading(3))
                 body.add("p", self.paragraph())
                 if rng.random() < 0.5:
@@ -1802,17 +1801,23 @@ class _ArticleWriter:
             path = f"{meta.slug}.md" if meta.category == self.category else f"../{meta.category}/{meta.slug}.md"
             texts.append((meta.title, path))
         paragraphs = [k for k, (kind, _, _) in enumerate(body.blocks) if kind == "p"]
+        room = MAX_WORDS - 20 - body.words  # the renderer may count a few more words than we do
         if len(texts) >= 3 and rng.random() < 0.4:
             items = "\n".join(f"- [{t}]({p})" for t, p in texts)
-            body.add("h2", "## Related articles")
-            body.add("ul", items)
+            if _count_words(items) + 2 <= room:
+                body.add("h2", "## Related articles")
+                body.add("ul", items)
             return
         for title, path in texts:
-            k = rng.choice(paragraphs)
-            kind, text, words = body.blocks[k]
             sentence = rng.choice(_LINK_SENTENCES).format(title=title, path=path)
-            body.blocks[k] = (kind, text + " " + sentence, words + _count_words(sentence))
-            body.words += _count_words(sentence)
+            words = _count_words(sentence)
+            if words > room:
+                continue
+            room -= words
+            k = rng.choice(paragraphs)
+            kind, text, old = body.blocks[k]
+            body.blocks[k] = (kind, text + " " + sentence, old + words)
+            body.words += words
 
     # tables and code ---------------------------------------------------------------------
 
