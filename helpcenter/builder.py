@@ -23,7 +23,7 @@ from .pages import plan_pages
 from .search import engine
 from .search.docs import analyse_article, search_docs
 from .search.export import export_files
-from .search.related import related_ids
+from .search.related import RelatedDoc, related_lists
 from .templates import asset_files, make_environment, root_for
 from .writer import Staging, check_output_dir
 
@@ -91,10 +91,10 @@ def _build(config: SiteConfig, options: BuildOptions, started: float, progress: 
     analyses = {a.url: analyse_article(a) for a in library.articles}
     docs, span = search_docs(library.articles, analyses, categories, config.locale)
     index = engine.SearchIndex(config.cache_dir / "index")
-    problems += index.update([d.doc for d in docs], (), fresh=True)
+    written, index_problems = index.sync([d.doc for d in docs])
+    problems += index_problems
     lap("index")
-    with index.reader() as reader:
-        related = related_ids(reader, [d.doc for d in docs], {a.slug: a.category.id for a in library.articles})
+    related = related_lists(related_docs([d.doc for d in docs], span))
     url_of = {a.slug: a.url for a in library.articles}
     related_urls = {url_of[k]: [url_of[r] for r in v] for k, v in related.items()}
     lap("related")
@@ -133,6 +133,10 @@ def _build(config: SiteConfig, options: BuildOptions, started: float, progress: 
         warnings=[p for p in problems if p.severity is Severity.WARNING],
         stage_seconds=timings,
     )
+
+
+def related_docs(docs: list[engine.IndexDoc], span: int) -> list[RelatedDoc]:
+    return [RelatedDoc(d.id, d.slot, d.slot // span, d.terms.get("title", {}), d.terms.get("body", {})) for d in docs]
 
 
 def load_sources(config: SiteConfig) -> tuple[list[Source], list[Problem]]:

@@ -23,7 +23,8 @@ def corpus_queries(articles_dir: Path, count: int, seed: int) -> list[str]:
     mixed case and punctuation, from the corpus's own surface words."""
     words: Counter[str] = Counter()
     for path in sorted(articles_dir.rglob("*.md")):
-        words.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9'-]{1,}", path.read_text("utf-8")))
+        text = re.sub(r"\]\([^)]*\)|`[^`]*`", " ", path.read_text("utf-8"))  # link targets, code
+        words.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text))
     ranked = [w for w, _ in words.most_common()]
     common, middle = ranked[:150], ranked[150:1500]
     rare = [w for w, n in words.items() if n <= 2] or ranked[-50:]

@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "search.excerpt": set(),
     "search.export": {"search.engine"},
     "search.query": {"search.engine", "search.excerpt"},
-    "search.related": {"search.engine", "search.query"},
+    "search.related": {"search.engine"},
     "search.docs": {"formatting", "model", "search.engine", "search.export", "search.slots"},
     "pages": {"config", "formatting", "front_matter", "model"},
     "templates": {"config"},

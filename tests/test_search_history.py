@@ -27,7 +27,7 @@ def make_doc(rng: random.Random, doc_id: str, slot: int) -> engine.IndexDoc:
             counts[w] = counts.get(w, 0) + 1
         terms[field] = counts
         lengths[field] = len(words)
-    return engine.IndexDoc(doc_id, slot, terms, lengths, {"category": "faq"})
+    return engine.IndexDoc(doc_id, slot, f"{doc_id}-{rng.random()}", terms, lengths, {"category": "faq"})
 
 
 def ranking(index: engine.SearchIndex, queries: list[list[str]]) -> list[list[tuple[str, int]]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +76,14 @@ def search_docs(
             "text": article.text,
             "updated_ts": timestamp(article.front.updated),
         }
-        doc = engine.IndexDoc(article.slug, slots[article.slug], analysis.terms, analysis.lengths, stored)
+        slot = slots[article.slug]
+        digest = _digest((slot, analysis.terms, analysis.lengths, stored))
+        doc = engine.IndexDoc(article.slug, slot, digest, analysis.terms, analysis.lengths, stored)
         docs.append(ExportDoc(doc, display))
     docs.sort(key=lambda e: e.doc.slot)
     return docs, span
+
+
+def _digest(value: object) -> str:
+    data = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

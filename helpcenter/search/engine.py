@@ -82,6 +82,8 @@ class IndexDoc:
     id: str
     slot: int
     """The article's number in the static export; ties rank by it (see search.slots)."""
+    digest: str
+    """Hash of everything below: an index document is rewritten only when it changes."""
     terms: dict[str, dict[str, int]]
     """field → term → frequency, from ``analyze``."""
     lengths: dict[str, int]
@@ -114,7 +116,8 @@ def make_schema() -> fields.Schema:
         field.format = Frequency(field_boost=field.format.field_boost)
     lengths = {f"len_{name}": fields.NUMERIC(int, bits=32, sortable=True, signed=False) for name in TEXT_FIELDS}
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        digest=fields.ID(sortable=True),
         slot=fields.NUMERIC(int, bits=64, stored=True, sortable=True, signed=False),
         stored=fields.STORED,
         **text,
@@ -123,7 +126,12 @@ def make_schema() -> fields.Schema:
 
 
 def _stamp() -> dict[str, object]:
-    return {"schema": SCHEMA_VERSION, "engine": ENGINE_NAME, "fields": list(TEXT_FIELDS), "boosts": FIELD_BOOSTS}
+    schema = make_schema()
+    shape = [
+        [name, type(field).__name__, bool(field.stored), field.column_type is not None]
+        for name, field in sorted(schema.items())
+    ]
+    return {"schema": SCHEMA_VERSION, "engine": ENGINE_NAME, "shape": shape, "boosts": FIELD_BOOSTS}
 
 
 class SearchIndex:
@@ -174,17 +182,45 @@ class SearchIndex:
                 return None, f"it could not be read ({failure})"
         return ix, None
 
+    def sync(self, docs: Sequence[IndexDoc]) -> tuple[int, list[Problem]]:
+        """Make the index hold exactly ``docs``: rewrite only documents whose digest changed,
+        delete the ones gone. Returns how many documents were written."""
+        ix, problems = self.open_or_reset()
+        present = self._digests(ix)
+        wanted = {d.id: d for d in docs}
+        remove = sorted(present.keys() - wanted.keys())
+        write = [d for d in docs if present.get(d.id) != d.digest]
+        if remove or write:
+            self._write(ix, write, remove, fresh=not present)
+        return len(write), problems
+
     def update(self, add: Sequence[IndexDoc], remove: Iterable[str], *, fresh: bool) -> list[Problem]:
-        """Apply changes. ``fresh`` rebuilds from nothing (docs must then come in slot order)."""
+        """Apply changes. ``fresh`` rebuilds from nothing (docs should then come in slot order)."""
         if fresh:
             shutil.rmtree(self.folder, ignore_errors=True)
         ix, problems = self.open_or_reset()
+        self._write(ix, add, list(remove), fresh=fresh)
+        return problems
+
+    @staticmethod
+    def _digests(ix: Any) -> dict[str, str]:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            live = list(reader.all_doc_ids())
+            if not live:
+                return {}
+            ids = reader.column_reader("id")
+            digests = reader.column_reader("digest")
+            return {ids[d]: digests[d] for d in live}
+
+    @staticmethod
+    def _write(ix: Any, add: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool) -> None:
         writer = ix.writer(procs=1, limitmb=256)
         try:
             for doc_id in remove:
                 writer.delete_by_term("id", doc_id)
-            for doc in add:
-                fields_: dict[str, Any] = {"id": doc.id, "slot": doc.slot, "stored": doc.stored}
+            for doc in sorted(add, key=lambda d: d.slot):
+                fields_: dict[str, Any] = {"id": doc.id, "digest": doc.digest, "slot": doc.slot, "stored": doc.stored}
                 for name in TEXT_FIELDS:
                     fields_[name] = doc.terms.get(name, {})
                     fields_[f"len_{name}"] = doc.lengths.get(name, 0)
@@ -196,7 +232,6 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        return problems
 
     def reader(self) -> IndexReader:
         """A reader for searching; raises IndexUnavailable rather than search a doubtful index."""
@@ -272,6 +307,17 @@ class IndexReader:
         results = self._searcher.search(q, limit=None)
         return [Hit(r["id"], r["slot"], float(r.score or 0.0), r["stored"]) for r in results]
 
+    def search_clauses(self, clauses: Sequence[tuple[str, str, float]]) -> list[Hit]:
+        """Any-of query where a matching (field, term) clause adds its own fixed weight: the
+        more-like-this of search.related, run by Whoosh."""
+        if not clauses:
+            return []
+        weights = {(f, t): w for f, t, w in clauses}
+        q = query.Or([query.Term(f, t) for f, t, _ in clauses])
+        with self._ix.searcher(weighting=_ClauseWeighting(weights)) as searcher:
+            results = searcher.search(q, limit=None)
+            return [Hit(r["id"], r["slot"], float(r.score or 0.0), {}) for r in results]
+
     def stored(self, doc_id: str) -> dict[str, Any] | None:
         found = self._searcher.document(id=doc_id)
         return None if found is None else found["stored"]
@@ -312,6 +358,29 @@ class _LiveScorer(scoring.BaseScorer):
 
     def score(self, matcher: Any) -> float:
         return bm25(self._idf, matcher.weight(), self._dfl(matcher.id()), self._avgfl)
+
+
+class _ClauseWeighting(scoring.WeightingModel):
+    def __init__(self, weights: dict[tuple[str, str], float]):
+        self.weights = weights
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> scoring.BaseScorer:
+        term = text.decode("utf-8") if isinstance(text, bytes) else text
+        return _ConstantScorer(self.weights.get((fieldname, term), 0.0))
+
+
+class _ConstantScorer(scoring.BaseScorer):
+    def __init__(self, value: float):
+        self.value = value
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self, matcher: Any) -> float:
+        return self.value
 
 
 def count_terms(text: str) -> tuple[dict[str, int], int]:
