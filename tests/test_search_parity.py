@@ -53,3 +53,44 @@ def test_generated_corpus_parity_fresh_build(tmp_path: Path) -> None:
     assert mismatches(python, js) == []
     assert sum(1 for p in python if p["ids"]) >= 250
     assert any(p["mode"] == "any" for p in python) and any(p["mode"] == "none" for p in python)
+
+
+@pytest.mark.slow
+def test_generated_corpus_parity_after_incremental_edits(tmp_path: Path) -> None:
+    """Edits, additions and deletions applied build after build (the Whoosh index is updated in
+    place: segments, deleted documents, merges) rank exactly like a fresh build, in both engines."""
+    import random
+
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "gen"
+    extra = tmp_path / "extra"
+    generate(site, 600, seed=11)
+    generate(extra, 660, seed=11)  # the same first 600 plus 60 more to add later
+    build_site(load_config(site))
+    rng = random.Random(4)
+    files = sorted((site / "articles").rglob("*.md"))
+    spare = sorted(set(p.relative_to(extra) for p in (extra / "articles").rglob("*.md")) - set(p.relative_to(site) for p in files))
+    for round_ in range(3):
+        for path in rng.sample(files, 15):
+            text = path.read_text("utf-8")
+            path.write_text(text + f"\n\nRound {round_} adds withdrawal passkey notes and settlement details.\n", "utf-8")
+        for path in rng.sample(files, 8):
+            if path.exists():
+                path.unlink()
+        for rel in spare[round_ * 20 : round_ * 20 + 20]:
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(extra / rel, site / rel)
+        files = sorted((site / "articles").rglob("*.md"))
+        build_site(load_config(site))
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site / "articles", fresh / "articles")
+    build_site(load_config(fresh))
+
+    queries = corpus_queries(site / "articles", 320, seed=3)
+    sorts = sorts_for(queries)
+    incremental = python_rankings(site, queries, sorts)
+    assert mismatches(incremental, python_rankings(fresh, queries, sorts)) == []
+    assert mismatches(incremental, js_rankings(site / "site", queries, sorts, tmp_path)) == []
+    assert sum(1 for p in incremental if p["ids"]) >= 250
