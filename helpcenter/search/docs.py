@@ -75,6 +75,7 @@ def search_docs(
             "summary": article.summary,
             "text": article.text,
             "updated_ts": timestamp(article.front.updated),
+            "published_ts": timestamp(article.front.published),
         }
         slot = slots[article.slug]
         digest = _digest((slot, analysis.terms, analysis.lengths, stored))

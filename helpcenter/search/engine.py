@@ -119,6 +119,10 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True, sortable=True),
         digest=fields.ID(sortable=True),
         slot=fields.NUMERIC(int, bits=64, stored=True, sortable=True, signed=False),
+        category=fields.ID(sortable=True),
+        published=fields.NUMERIC(int, bits=64, sortable=True),
+        updated=fields.NUMERIC(int, bits=64, sortable=True),
+        views=fields.NUMERIC(int, bits=64, sortable=True, signed=False),
         stored=fields.STORED,
         **text,
         **lengths,
@@ -220,7 +224,16 @@ class SearchIndex:
             for doc_id in remove:
                 writer.delete_by_term("id", doc_id)
             for doc in sorted(add, key=lambda d: d.slot):
-                fields_: dict[str, Any] = {"id": doc.id, "digest": doc.digest, "slot": doc.slot, "stored": doc.stored}
+                fields_: dict[str, Any] = {
+                    "id": doc.id,
+                    "digest": doc.digest,
+                    "slot": doc.slot,
+                    "stored": doc.stored,
+                    "category": doc.stored.get("category", ""),
+                    "published": doc.stored.get("published_ts", 0),
+                    "updated": doc.stored.get("updated_ts", 0),
+                    "views": doc.stored.get("views", 0),
+                }
                 for name in TEXT_FIELDS:
                     fields_[name] = doc.terms.get(name, {})
                     fields_[f"len_{name}"] = doc.lengths.get(name, 0)

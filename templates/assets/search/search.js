@@ -111,10 +111,12 @@ function renderTabs(counts) {
 function rendered() {
   list.setAttribute('aria-busy', 'false');
   app.dataset.rendered = urlFor(state);
+  performance.measure('hc-search', 'hc-search-start'); // read by benchmarks/search_bench.py
 }
 
 async function run({ keepShown = false } = {}) {
   const mine = ++generation;
+  performance.mark('hc-search-start');
   list.setAttribute('aria-busy', 'true');
   if (!keepShown) shown = PAGE;
   sortSelect.value = state.sort;
