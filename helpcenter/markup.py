@@ -67,6 +67,8 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
         from ._sanitize import sanitize
 
         out = sanitize(out, options.iframe_hosts)
+    # Wide code blocks and tables scroll sideways; keyboard users must be able to reach them.
+    out = out.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
     headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     text = html_to_text(out)
     located = tuple((target, _line_of(body, raw)) for target, raw in links)
