@@ -18,7 +18,7 @@ from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .lock import site_lock
 from .markup import MarkupOptions, RenderError, render_markdown
-from .model import Rendered, Source
+from .model import Library, Rendered, Source
 from .pages import plan_pages
 from .search import engine
 from .search.docs import analyse_article, search_docs
@@ -67,26 +67,7 @@ def _build(config: SiteConfig, options: BuildOptions, started: float, progress: 
         timings[stage] = timings.get(stage, 0.0) + now - clock
         clock = now
 
-    sources, problems = load_sources(config)
-    lap("load")
-    rendered: dict[str, Rendered] = {}
-    for number, source in enumerate(sources, start=1):
-        try:
-            rendered[source.path] = render_markdown(source.body, _source_dir(source), _markup_options(config))
-        except RenderError as exc:
-            problems.append(Problem(source.path, source.body_line + exc.line - 1, exc.message))
-        progress("markdown", number, len(sources))
-    lap("markdown")
-    sources = [s for s in sources if s.path in rendered]
-    other_files = frozenset(content.iter_article_files_other(config.articles_dir))
-    library, more = content.assemble(sources, rendered, config, options, other_files)
-    problems += more
-    if options.strict:
-        problems = [p.as_error() for p in problems]
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)
-    lap("assemble")
-
+    library, problems, other_files = prepare(config, options, lap, progress)
     categories = [c.id for c in config.categories]
     analyses = {a.url: analyse_article(a) for a in library.articles}
     docs, span = search_docs(library.articles, analyses, categories, config.locale)
@@ -133,6 +114,40 @@ def _build(config: SiteConfig, options: BuildOptions, started: float, progress: 
         warnings=[p for p in problems if p.severity is Severity.WARNING],
         stage_seconds=timings,
     )
+
+
+def prepare(
+    config: SiteConfig,
+    options: BuildOptions,
+    lap: Callable[[str], None] = lambda stage: None,
+    progress: Progress | None = None,
+) -> tuple[Library, list[Problem], frozenset[str]]:
+    """Read, validate and render every article; raises ContentError if anything is wrong.
+
+    Returns the library, the warnings, and the non-Markdown files under articles/.
+    """
+    sources, problems = load_sources(config)
+    lap("load")
+    rendered: dict[str, Rendered] = {}
+    options_ = _markup_options(config)
+    for number, source in enumerate(sources, start=1):
+        try:
+            rendered[source.path] = render_markdown(source.body, _source_dir(source), options_)
+        except RenderError as exc:
+            problems.append(Problem(source.path, source.body_line + exc.line - 1, exc.message))
+        if progress:
+            progress("markdown", number, len(sources))
+    lap("markdown")
+    sources = [s for s in sources if s.path in rendered]
+    other_files = frozenset(content.iter_article_files_other(config.articles_dir))
+    library, more = content.assemble(sources, rendered, config, options, other_files)
+    problems += more
+    if options.strict:
+        problems = [p.as_error() for p in problems]
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    lap("assemble")
+    return library, problems, other_files
 
 
 def related_docs(docs: list[engine.IndexDoc], span: int) -> list[RelatedDoc]:

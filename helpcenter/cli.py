@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="replace an output folder helpcenter did not write")
     build.set_defaults(run=_build)
 
+    check = sub.add_parser("check", help="validate config, articles, links and anchors without writing anything")
+    check.add_argument("site_dir", nargs="?", default=".", type=Path, metavar="SITE_DIR", help="the site folder (default: .)")
+    check.add_argument("--drafts", action="store_true", help="also check articles marked draft: true")
+    check.add_argument("--future", action="store_true", help="also check articles published in the future")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=_check)
+
     search = sub.add_parser("search", help="search the built index, as the site's search page does")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--site", dest="site_dir", default=".", type=Path, metavar="SITE_DIR", help="the site folder (default: .)")
@@ -91,6 +98,19 @@ def _build(args: argparse.Namespace) -> int:
     articles = f"{report.articles} {'article' if report.articles == 1 else 'articles'}"
     print(f"Built {articles} and {listing} in {report.seconds:.1f} s → {_shown(report.output_dir)}/")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .checks import check_site
+    from .config import load_config
+    from .content import BuildOptions
+
+    config = load_config(args.site_dir)
+    report = check_site(config, BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict))
+    _print_problems(report.problems)
+    warnings = len(report.problems) - report.errors
+    print(f"Checked {report.articles} articles: {report.errors} errors, {warnings} warnings", file=sys.stderr if report.errors else sys.stdout)
+    return 1 if report.errors else 0
 
 
 def _search(args: argparse.Namespace) -> int:

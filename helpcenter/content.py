@@ -254,7 +254,30 @@ def _resolve_links(
             return ""
         return f' {attr}="../../files/{target}{fragment}"'
 
-    return _LINK.sub(replace, rendered.html), problems
+    html = _LINK.sub(replace, rendered.html)
+    ids = set(_ID.findall(html))
+    for target in _HREF.findall(html):
+        if target.startswith("#") and len(target) > 1 and target[1:] not in ids:
+            problems.append(Problem(source.path, _line_in_body(source, f"({target}"), f"link to a missing heading on this page: {target}", severity))
+        elif target.startswith("/") and not target.startswith("//"):
+            problems.append(
+                Problem(
+                    source.path,
+                    _line_in_body(source, f"({target}"),
+                    f"link {target} starts with '/', which breaks when the site is served under a sub-path; link to the article's .md file instead",
+                    severity,
+                )
+            )
+    return html, problems
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def _line_in_body(source: Source, needle: str) -> int:
+    index = source.body.find(needle)
+    return source.body_line + (source.body.count("\n", 0, index) if index >= 0 else 0)
 
 
 def _alias_problems(articles: list[Article], config: SiteConfig) -> list[Problem]:

@@ -54,6 +54,9 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
 
     Pure: the same arguments give the same value, so the result can be cached by their hash.
     """
+    deep = _too_deep(body)
+    if deep is not None:
+        raise RenderError(deep, f"nested too deeply: more than {MAX_QUOTE_DEPTH} levels of quotes or {MAX_INDENT} columns of list indentation cannot be rendered")
     md = _converter(options)
     md.reset()
     links: list[tuple[str, int]] = []
@@ -62,7 +65,7 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
     try:
         out = md.convert(body)
     except RecursionError:
-        raise RenderError(1, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)") from None
+        raise RenderError(1, "nested too deeply: the Markdown could not be rendered") from None
     if options.raw_html != "allow":
         from ._sanitize import sanitize
 
@@ -80,6 +83,28 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
         word_count=len(text.split()),
         links=located,
     )
+
+
+MAX_QUOTE_DEPTH = 100
+MAX_INDENT = 400
+_QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)+")
+
+
+def _too_deep(body: str) -> int | None:
+    """The first body line nested beyond what Python-Markdown renders in reasonable time.
+
+    Its list handling is superlinear in depth (800 levels take seconds, then recursion fails),
+    so absurd nesting is refused up front, with its line, instead of hanging the build.
+    """
+    for number, line in enumerate(body.split("\n"), start=1):
+        stripped = line.lstrip(" \t")
+        if stripped.startswith(">"):
+            m = _QUOTES.match(line)
+            if m and m.group(0).count(">") > MAX_QUOTE_DEPTH:
+                return number
+        if len(line) - len(stripped) > MAX_INDENT // 4 and len(line[: len(line) - len(stripped)].expandtabs(4)) > MAX_INDENT:
+            return number
+    return None
 
 
 @lru_cache(maxsize=4)

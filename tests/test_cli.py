@@ -101,3 +101,27 @@ def test_search_before_build_explains(tmp_path: Path) -> None:
     result = run_cli("search", "x", "--site", str(root))
     assert result.returncode == 1 and "run 'helpcenter build' first" in result.stderr
     assert run_cli("search", "x", "--site", str(root), "--tab", "nope").returncode == 2
+
+
+def test_check_reports_everything_and_writes_nothing(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "s",
+        {
+            "articles/faq/a.md": article("A", body="## Steps\n\nSee [steps](#steps), [gone](#nowhere) and [B](b.md#missing)."),
+            "articles/faq/b.md": article("B", body="Text with an [absolute link](/faq/a/)."),
+        },
+    )
+    result = run_cli("check", str(root))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "articles/faq/a.md:8: warning: link to a missing heading: faq/b.md#missing",
+        "articles/faq/a.md:8: warning: link to a missing heading on this page: #nowhere",
+        "articles/faq/b.md:6: warning: link /faq/a/ starts with '/', which breaks when the site is served under a sub-path; link to the article's .md file instead",
+    ]
+    assert result.stdout.strip() == "Checked 2 articles: 0 errors, 3 warnings"
+    strict = run_cli("check", str(root), "--strict")
+    assert strict.returncode == 1 and "Checked 2 articles: 3 errors, 0 warnings" in strict.stderr
+    (root / "articles/faq/c.md").write_text(article("C", views="-1"), "utf-8")
+    failing = run_cli("check", str(root))
+    assert failing.returncode == 1 and 'articles/faq/c.md:5: views: expected a whole number ≥ 0, got "-1"' in failing.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["articles"]
