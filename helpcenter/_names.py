@@ -11,7 +11,7 @@ def slug_problem(slug: str) -> str | None:
     """Why a slug is unusable, or None. Slugs become folder names, so be strict."""
     if SLUG_RE.fullmatch(slug):
         return None
-    shown = f'"{slug}"'
+    shown = f'"{_one_line(slug)}"'
     if not slug:
         return "must not be empty"
     if "/" in slug or "\\" in slug or ".." in slug:
@@ -25,7 +25,7 @@ def slug_problem(slug: str) -> str | None:
 
 def alias_problem(alias: str) -> str | None:
     """Why an alias cannot become a redirect page inside the site, or None."""
-    shown = f'"{alias}"'
+    shown = f'"{_one_line(alias)}"'
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", alias) or alias.startswith("//"):
         return f"must be a path inside the site such as /old/page/, not a full URL, got {shown}"
     if not alias.startswith("/"):
@@ -46,3 +46,7 @@ def normalise_alias(alias: str) -> str:
     if segments[-1].endswith(".html"):
         return "/".join(segments)
     return "/".join(segments) + "/"
+
+
+def _one_line(text: str) -> str:
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)[:80]

@@ -10,6 +10,7 @@ errors instead of last-one-wins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import unicodedata
 from typing import Union
 
 import yaml
@@ -80,7 +81,7 @@ class Duplicate:
     first_line: int
 
     def message(self, offset: int = 0) -> str:
-        return f"{self.key}: duplicate key (first given on line {self.first_line + offset})"
+        return f"{shown(self.key)}: duplicate key (first given on line {self.first_line + offset})"
 
 
 @dataclass(frozen=True)
@@ -101,34 +102,52 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+MAX_DEPTH = 50
+_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
 def load_yaml(text: str) -> Loaded:
-    """Parse one YAML document into our node tree. Raises YamlError (1-based line)."""
-    loader = _Loader(text)
+    """Parse one YAML document into our node tree. Raises YamlError (1-based line).
+
+    NEL, U+2028 and U+2029 are line breaks to YAML but not to editors' tools; they are read as
+    spaces so that reported lines match the file.
+    """
+    text = text.translate(_BREAKS)
     try:
-        root = loader.get_single_node()
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(line, f"the YAML contains a character it does not allow: {exc.character!r}") from None
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_mark_line(exc), _describe(exc)) from None
-    except yaml.YAMLError as exc:  # errors without a mark, e.g. a reader error
-        raise YamlError(1, f"YAML error: {exc}") from None
-    finally:
-        loader.dispose()
+    except yaml.YAMLError as exc:  # anything else PyYAML raises without a position
+        raise YamlError(1, "YAML error: " + " ".join(str(exc).split())) from None
+    except RecursionError:
+        raise YamlError(1, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)") from None
     if root is None:
         return Loaded(None, ())
     duplicates: list[Duplicate] = []
-    return Loaded(_convert(root, duplicates), tuple(duplicates))
+    return Loaded(_convert(root, duplicates, 0), tuple(duplicates))
 
 
-def _convert(node: yaml.Node, duplicates: list[Duplicate]) -> Node:
+def _convert(node: yaml.Node, duplicates: list[Duplicate], depth: int) -> Node:
     line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise YamlError(line, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
     if isinstance(node, yaml.ScalarNode):
         kind = _SCALAR_TAGS.get(node.tag)
         if kind is None:
             raise YamlError(line, f"the YAML tag {_short_tag(node.tag)} is not allowed (plain values only)")
-        return Scalar(node.value, kind, line, quoted=node.style in ("'", '"'))
+        # NFC here too: escapes like "\u0301" are expanded after the file was normalised.
+        return Scalar(unicodedata.normalize("NFC", node.value), kind, line, quoted=node.style in ("'", '"'))
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _CORE + "seq":
             raise YamlError(line, f"the YAML tag {_short_tag(node.tag)} is not allowed (plain values only)")
-        return Seq(tuple(_convert(item, duplicates) for item in node.value), line)
+        return Seq(tuple(_convert(item, duplicates, depth + 1) for item in node.value), line)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _CORE + "map":
             raise YamlError(line, f"the YAML tag {_short_tag(node.tag)} is not allowed (plain values only)")
@@ -140,12 +159,12 @@ def _convert(node: yaml.Node, duplicates: list[Duplicate]) -> Node:
                 raise YamlError(key_line, "a key must be a plain word, not a list or mapping")
             if key_node.tag == _CORE + "merge":
                 raise YamlError(key_line, "YAML merge keys (<<) are not supported here")
-            key = key_node.value
+            key = unicodedata.normalize("NFC", key_node.value)
             if key in first_seen:
                 duplicates.append(Duplicate(key, key_line, first_seen[key]))
                 continue
             first_seen[key] = key_line
-            entries.append(Entry(key, key_line, _convert(value_node, duplicates)))
+            entries.append(Entry(key, key_line, _convert(value_node, duplicates, depth + 1)))
         return Map(tuple(entries), line)
     raise YamlError(line, "unsupported YAML node")  # pragma: no cover - PyYAML has only three
 
@@ -160,17 +179,24 @@ def _mark_line(exc: yaml.MarkedYAMLError) -> int:
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
+    parts = [" ".join(p.split()) for p in (exc.context, exc.problem) if p]
     text = "; ".join(parts) if parts else "invalid YAML"
     return f"YAML syntax error: {text}"
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """A value as one short line for a message: newlines and tabs escaped, long text cut."""
+    text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def describe_node(node: Node) -> str:
     """How a value reads in an error message: 'got "many"', 'got a list'."""
     if isinstance(node, Scalar):
         if node.kind == "null" and not node.quoted:
-            return "nothing" if node.text in ("", "~") else f'"{node.text}"'
-        return f'"{node.text}"'
+            return "nothing" if node.text in ("", "~") else f'"{shown(node.text)}"'
+        return f'"{shown(node.text)}"'
     if isinstance(node, Seq):
         return "a list"
     return "a mapping"

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ._names import slug_problem
-from ._yaml import Entry, Map, Scalar, Seq, YamlError, describe_node, load_yaml
+from ._yaml import Entry, Map, Scalar, Seq, YamlError, describe_node, load_yaml, shown
 from .errors import ContentError, Problem
 from .model import Category
 
@@ -123,7 +123,7 @@ def parse_config(text: str, root: Path) -> tuple[SiteConfig, list[Problem]]:
         check = _KEYS.get(entry.key)
         if check is None:
             hint = difflib.get_close_matches(entry.key, list(_KEYS), n=1, cutoff=0.6)
-            p.add(entry.key_line, f"{entry.key}: unknown key" + (f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(_KEYS)}"))
+            p.add(entry.key_line, f"{shown(entry.key)}: unknown key" + (f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(_KEYS)}"))
             continue
         check(entry, p, values, root)
     return replace(config, **values), p.items  # type: ignore[arg-type]
@@ -167,9 +167,9 @@ def _base_url(entry: Entry, p: _Problems, values: dict[str, object], root: Path)
 def normalise_base_url(text: str) -> tuple[str | None, str | None]:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None, f'expected an absolute http(s) URL like https://example.com/help/, got "{text}"'
+        return None, f'expected an absolute http(s) URL like https://example.com/help/, got "{shown(text)}"'
     if parts.query or parts.fragment:
-        return None, f'must not have a query or fragment, got "{text}"'
+        return None, f'must not have a query or fragment, got "{shown(text)}"'
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}", None
 
@@ -183,7 +183,7 @@ def _locale(entry: Entry, p: _Problems, values: dict[str, object], root: Path) -
     try:
         Locale.parse(text.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        p.add(entry.key_line, f'locale: expected a locale Babel knows, like en_GB or en_US, got "{text}"')
+        p.add(entry.key_line, f'locale: expected a locale Babel knows, like en_GB or en_US, got "{shown(text)}"')
         return
     values["locale"] = text.replace("-", "_")
 
@@ -262,7 +262,7 @@ def _markdown(entry: Entry, p: _Problems, values: dict[str, object], root: Path)
         if sub.key == "raw_html":
             text = _scalar_text(sub, p, "sanitize, escape or allow")
             if text is not None and text not in RAW_HTML_MODES:
-                p.add(sub.key_line, f'markdown: raw_html: expected sanitize, escape or allow, got "{text}"')
+                p.add(sub.key_line, f'markdown: raw_html: expected sanitize, escape or allow, got "{shown(text)}"')
             elif text is not None:
                 values["raw_html"] = text
         elif sub.key == "iframe_hosts":

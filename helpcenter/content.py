@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import os
 import posixpath
 import re
@@ -23,8 +22,8 @@ from ._names import slug_problem
 from .config import SiteConfig
 from .errors import Problem, Severity
 from .front_matter import decode, instant, parse_front_matter
-from .markup import ARTICLE_SCHEME, FILE_SCHEME, cut_summary
-from .model import Article, Library, Rendered, Source
+from .markup import ARTICLE_SCHEME, FILE_SCHEME
+from .model import ArticleMeta, Entry, FrontMatter, Library, Source
 
 WORDS_PER_MINUTE = 200
 RESERVED_SLUGS = frozenset({"page", "popular"})
@@ -125,7 +124,7 @@ def parse_source(data: bytes, rel: str, category_ids: tuple[str, ...]) -> tuple[
     parts, front, problems = parse_front_matter(text, shown, category_ids)
     if parts is None or front is None:
         return None, problems
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     return Source(shown, front, parts.body, parts.body_line, digest), problems
 
 
@@ -136,168 +135,139 @@ def default_slug(rel: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
 
 
-def is_published(source: Source, options: BuildOptions, now: dt.datetime) -> bool:
-    if source.front.draft and not options.drafts:
+def is_published(front: FrontMatter, options: BuildOptions, now: dt.datetime) -> bool:
+    if front.draft and not options.drafts:
         return False
-    return options.future or instant(source.front.published) <= now
+    return options.future or instant(front.published) <= now
 
 
 def assemble(
-    sources: list[Source],
-    rendered: Mapping[str, Rendered],
+    metas: list[ArticleMeta],
     config: SiteConfig,
     options: BuildOptions,
     article_files: frozenset[str] = frozenset(),
 ) -> tuple[Library, list[Problem]]:
-    """Cross-article rules and final article values. ``rendered`` is keyed by source path.
-
-    ``article_files`` are all non-Markdown files under articles/ that links may point at.
-    """
+    """Cross-article rules: visibility, unique slugs, links between articles, aliases."""
     problems: list[Problem] = []
     now = build_time(options)
-    visible = [s for s in sources if is_published(s, options, now)]
-    by_slug: dict[str, Source] = {}
-    slugs: dict[str, str] = {}
-    for source in visible:
-        slug = source.front.slug or default_slug(source.path[len("articles/") :])
-        line = _key_line(source, "slug")
+    by_slug: dict[str, ArticleMeta] = {}
+    entries: list[Entry] = []
+    for meta in sorted(metas, key=lambda m: m.path):
+        if not is_published(meta.front, options, now):
+            continue
+        slug = meta.front.slug or default_slug(meta.path[len("articles/") :])
+        line = meta.front.line_of("slug")
         if not slug:
-            problems.append(
-                Problem(source.path, line, "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter")
-            )
+            problems.append(Problem(meta.path, line, "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter"))
             continue
         problem = slug_problem(slug)
         if problem:
-            problems.append(Problem(source.path, line, f"slug: {problem}"))
+            problems.append(Problem(meta.path, line, f"slug: {problem}"))
             continue
         if slug in RESERVED_SLUGS:
-            problems.append(Problem(source.path, line, f'slug: "{slug}" is reserved for listing pages; choose another'))
+            problems.append(Problem(meta.path, line, f'slug: "{slug}" is reserved for listing pages; choose another'))
             continue
         if slug in by_slug:
-            problems.append(
-                Problem(source.path, line, f'slug: "{slug}" is already used by {by_slug[slug].path}; slugs must be unique')
-            )
+            problems.append(Problem(meta.path, line, f'slug: "{slug}" is already used by {by_slug[slug].path}; slugs must be unique'))
             continue
-        by_slug[slug] = source
-        slugs[source.path] = slug
+        by_slug[slug] = meta
+        category = config.category(meta.front.category)
+        entries.append(Entry(meta, slug, f"{category.id}/{slug}/", category))
 
-    url_of = {path: f"{by_slug[slug].front.category}/{slug}/" for path, slug in slugs.items()}
-    headings_of = {path: {h.id for h in rendered[path].headings} for path in slugs}
-    articles: list[Article] = []
-    for path, slug in slugs.items():
-        source = by_slug[slug]
-        r = rendered[path]
-        html, link_problems = _resolve_links(source, r, url_of, headings_of, article_files, options)
-        problems += link_problems
-        front = source.front
-        summary = front.summary or cut_summary(r.first_paragraph or r.text)
-        articles.append(
-            Article(
-                source=source,
-                slug=slug,
-                url=url_of[path],
-                category=config.category(front.category),
-                summary=summary,
-                html=html,
-                text=r.text,
-                headings=r.headings,
-                reading_minutes=max(1, math.ceil(r.word_count / WORDS_PER_MINUTE)),
+    targets = {e.meta.path: e for e in entries}
+    severity = Severity.ERROR if options.strict else Severity.WARNING
+    for entry in entries:
+        problems += _link_problems(entry.meta, targets, article_files, severity)
+    problems += _alias_problems(entries, config)
+    entries.sort(key=lambda e: e.url)
+    return Library(tuple(entries), config.categories), problems
+
+
+def _link_problems(
+    meta: ArticleMeta, targets: Mapping[str, Entry], article_files: frozenset[str], severity: Severity
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for placeholder, line in meta.links:
+        target, _, anchor = placeholder.partition("#")
+        if target.startswith(ARTICLE_SCHEME):
+            rel = target[len(ARTICLE_SCHEME) :]
+            entry = targets.get(f"articles/{rel}")
+            if rel.startswith("../") or entry is None:
+                problems.append(Problem(meta.path, line, f"link to a missing article: {rel}", severity))
+            elif anchor and anchor not in entry.meta.heading_ids:
+                problems.append(Problem(meta.path, line, f"link to a missing heading: {rel}#{anchor}", severity))
+        else:
+            rel = target[len(FILE_SCHEME) :]
+            if rel.startswith("../") or rel not in article_files:
+                problems.append(Problem(meta.path, line, f"link to a missing file: {rel}", severity))
+    for href, line in meta.local_links:
+        if href.startswith("#"):
+            if href[1:] not in meta.heading_ids:
+                problems.append(Problem(meta.path, line, f"link to a missing heading on this page: {href}", severity))
+        else:
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    f"link {href} starts with '/', which breaks when the site is served under a sub-path; link to the article's .md file instead",
+                    severity,
+                )
             )
-        )
-    problems += _alias_problems(articles, config)
-    articles.sort(key=lambda a: a.url)
-    library = Library(tuple(articles), config.categories, {a.source.path: a for a in articles})
-    return library, problems
-
-
-def _key_line(source: Source, key: str) -> int:
-    return source.front.line_of(key)
+    return problems
 
 
 _LINK = re.compile(r' (href|src)="(hc-article:|hc-file:)([^"#]*)(#[^"]*)?"')
 
 
-def _resolve_links(
-    source: Source,
-    rendered: Rendered,
-    url_of: Mapping[str, str],
-    headings_of: Mapping[str, set[str]],
-    article_files: frozenset[str],
-    options: BuildOptions,
-) -> tuple[str, list[Problem]]:
-    """Article placeholders → URLs relative to the article page (which sits two folders deep)."""
-    problems: list[Problem] = []
-    severity = Severity.ERROR if options.strict else Severity.WARNING
-    lines = dict(rendered.links)
+def article_html(html: str, library_urls: Mapping[str, str], article_files: frozenset[str]) -> str:
+    """Body HTML with placeholders resolved relative to the article page (two folders deep).
 
-    def line_of(placeholder: str) -> int:
-        return source.body_line + lines.get(placeholder, 1) - 1
+    ``library_urls`` maps article paths (``articles/faq/x.md``) to their site URLs; links to
+    missing articles or files lose their href (they were reported when assembling).
+    """
 
     def replace(m: re.Match[str]) -> str:
         attr, scheme, target, fragment = m.group(1), m.group(2), m.group(3), m.group(4) or ""
-        placeholder = f"{scheme}{target}{fragment}"
         if scheme == ARTICLE_SCHEME:
-            path = f"articles/{target}"
-            if target.startswith("../") or path not in url_of:
-                problems.append(
-                    Problem(source.path, line_of(placeholder), f"link to a missing article: {target}", severity)
-                )
-                return ""
-            anchor = fragment[1:]
-            if anchor and anchor not in headings_of[path]:
-                problems.append(
-                    Problem(source.path, line_of(placeholder), f"link to a missing heading: {target}{fragment}", severity)
-                )
-            return f' {attr}="../../{url_of[path]}{fragment}"'
+            url = library_urls.get(f"articles/{target}")
+            return f' {attr}="../../{url}{fragment}"' if url and not target.startswith("../") else ""
         if target.startswith("../") or target not in article_files:
-            problems.append(Problem(source.path, line_of(placeholder), f"link to a missing file: {target}", severity))
             return ""
         return f' {attr}="../../files/{target}{fragment}"'
 
-    html = _LINK.sub(replace, rendered.html)
-    ids = set(_ID.findall(html))
-    for target in _HREF.findall(html):
-        if target.startswith("#") and len(target) > 1 and target[1:] not in ids:
-            problems.append(Problem(source.path, _line_in_body(source, f"({target}"), f"link to a missing heading on this page: {target}", severity))
-        elif target.startswith("/") and not target.startswith("//"):
-            problems.append(
-                Problem(
-                    source.path,
-                    _line_in_body(source, f"({target}"),
-                    f"link {target} starts with '/', which breaks when the site is served under a sub-path; link to the article's .md file instead",
-                    severity,
-                )
-            )
-    return html, problems
+    return _LINK.sub(replace, html)
 
 
-_ID = re.compile(r'\sid="([^"]+)"')
-_HREF = re.compile(r'\shref="([^"]*)"')
+def link_targets(meta: ArticleMeta, library_urls: Mapping[str, str], article_files: frozenset[str]) -> tuple[str | None, ...]:
+    """What this article's links resolve to: part of its page's cache key."""
+    out: list[str | None] = []
+    for placeholder, _ in meta.links:
+        target = placeholder.partition("#")[0]
+        if target.startswith(ARTICLE_SCHEME):
+            out.append(library_urls.get(f"articles/{target[len(ARTICLE_SCHEME):]}"))
+        else:
+            out.append(target if target[len(FILE_SCHEME) :] in article_files else None)
+    return tuple(out)
 
 
-def _line_in_body(source: Source, needle: str) -> int:
-    index = source.body.find(needle)
-    return source.body_line + (source.body.count("\n", 0, index) if index >= 0 else 0)
-
-
-def _alias_problems(articles: list[Article], config: SiteConfig) -> list[Problem]:
+def _alias_problems(entries: list[Entry], config: SiteConfig) -> list[Problem]:
     problems: list[Problem] = []
-    taken = {a.url: a.source.path for a in articles}
+    taken = {e.url: e.meta.path for e in entries}
     reserved = {"", "search/", "assets/", "404.html", "popular/", "files/"}
     reserved |= {f"{c.id}/" for c in config.categories}
     claimed: dict[str, str] = {}
-    for article in articles:
-        for alias in article.front.aliases:
-            line = _key_line(article.source, "aliases")
+    for entry in entries:
+        for alias in entry.front.aliases:
+            line = entry.front.line_of("aliases")
             top = alias.split("/")[0] + "/"
             if alias in taken:
-                problems.append(Problem(article.source.path, line, f"aliases: /{alias} is the URL of {taken[alias]}"))
+                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is the URL of {taken[alias]}"))
             elif alias in reserved or top in ("search/", "assets/", "files/") or alias.startswith("page/"):
-                problems.append(Problem(article.source.path, line, f"aliases: /{alias} is one of the site's own pages"))
+                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is one of the site's own pages"))
             elif alias in claimed:
-                problems.append(Problem(article.source.path, line, f"aliases: /{alias} is already an alias of {claimed[alias]}"))
+                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is already an alias of {claimed[alias]}"))
             else:
-                claimed[alias] = article.source.path
+                claimed[alias] = entry.meta.path
     return problems
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from ._yaml import Entry, Map, Scalar, Seq, YamlError, describe_node, load_yaml
+from ._yaml import Entry, Map, Scalar, Seq, YamlError, describe_node, load_yaml, shown
 from ._names import alias_problem, normalise_alias, slug_problem
 from .errors import Problem, Severity
 from .model import FrontMatter
@@ -165,7 +165,7 @@ def _validate(
         if entry.key not in KNOWN_KEYS:
             hint = difflib.get_close_matches(entry.key, KNOWN_KEYS, n=1, cutoff=0.6)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(KNOWN_KEYS)}"
-            f.warn(entry.key_line, f"{entry.key}: unknown key{suggestion}")
+            f.warn(entry.key_line, f"{shown(entry.key)}: unknown key{suggestion}")
     for key in REQUIRED_KEYS:
         if root.get(key) is None:
             # The key is absent, so point at the opening fence.
@@ -241,7 +241,7 @@ def _check_category(entry: Entry, f: _Fields, category_ids: Collection[str]) -> 
         hint = f"; did you mean '{folded[text.strip().lower()]}'? (ids are lower-case)"
     f.error(
         entry.key_line,
-        f"category: expected one of {', '.join(category_ids)}, got \"{text}\"{hint}",
+        f"category: expected one of {', '.join(category_ids)}, got \"{shown(text)}\"{hint}",
     )
     return None
 
@@ -254,7 +254,7 @@ def _check_date(entry: Entry, f: _Fields, _: Collection[str]) -> dt.date | None:
         return None
     value, reason = parse_date(node.text.strip())
     if value is None:
-        f.error(entry.key_line, f"{entry.key}: {reason or 'expected ' + expected}, got \"{node.text}\"")
+        f.error(entry.key_line, f"{entry.key}: {reason or 'expected ' + expected}, got \"{shown(node.text)}\"")
     return value
 
 
@@ -287,11 +287,10 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
 
 def _check_views(entry: Entry, f: _Fields, _: Collection[str]) -> int | None:
     node = entry.value
-    if isinstance(node, Scalar) and not node.quoted and re.fullmatch(r"\d+", node.text):
-        value = int(node.text)
-        if value <= MAX_VIEWS:
-            return value
-        f.error(entry.key_line, f"views: expected a whole number ≥ 0 and at most {MAX_VIEWS:,}, got {node.text}")
+    if isinstance(node, Scalar) and not node.quoted and re.fullmatch(r"[0-9]+", node.text):
+        if len(node.text.lstrip("0")) <= 16 and int(node.text) <= MAX_VIEWS:
+            return int(node.text)
+        f.error(entry.key_line, f"views: expected a whole number ≥ 0 and at most {MAX_VIEWS:,}, got {shown(node.text)}")
         return None
     f.error(entry.key_line, f"views: expected a whole number ≥ 0, got {describe_node(node)}")
     return None

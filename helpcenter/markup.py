@@ -75,6 +75,11 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
     headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     text = html_to_text(out)
     located = tuple((target, _line_of(body, raw)) for target, raw in links)
+    local = tuple(
+        (href, _line_of(body, f"({href}") if f"({href}" in body else _line_of(body, href))
+        for href in dict.fromkeys(_HREF.findall(out))
+        if (href.startswith("#") and len(href) > 1) or (href.startswith("/") and not href.startswith("//"))
+    )
     return Rendered(
         html=out,
         text=text,
@@ -82,7 +87,13 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
         first_paragraph=_first_paragraph(out),
         word_count=len(text.split()),
         links=located,
+        ids=tuple(dict.fromkeys(_ID.findall(out))),
+        local_links=local,
     )
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'\shref="([^"]*)"')
 
 
 MAX_QUOTE_DEPTH = 100

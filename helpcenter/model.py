@@ -14,15 +14,13 @@ class Category:
     """Shown on the tab: ``FAQ``."""
 
 
-DateLike = dt.date  # a datetime.date, or an aware datetime.datetime (a subclass of date)
-
-
 @dataclass(frozen=True)
 class FrontMatter:
     title: str
     category: str
-    published: DateLike
-    updated: DateLike
+    published: dt.date
+    """A date, or an aware datetime (a subclass of date)."""
+    updated: dt.date
     views: int = 0
     summary: str | None = None
     tags: tuple[str, ...] = ()
@@ -48,7 +46,7 @@ class Source:
     body_line: int
     """The file line on which ``body`` starts (Markdown problems are reported against it)."""
     digest: str
-    """Content hash of the whole file (NFC, LF): the key of every cache entry derived from it."""
+    """Content hash of the whole file (NFC, LF)."""
 
 
 @dataclass(frozen=True)
@@ -70,39 +68,98 @@ class Rendered:
     first_paragraph: str
     word_count: int
     links: tuple[tuple[str, int], ...]
-    """Article links found in the body: (target path relative to articles/, body line)."""
+    """Article and file links found in the body: (placeholder, body line)."""
+    ids: tuple[str, ...] = ()
+    """Every id in the HTML (headings and others): targets for #anchors."""
+    local_links: tuple[tuple[str, int], ...] = ()
+    """Same-page (#x) and '/'-rooted links: (href, body line), checked when assembling."""
 
 
 @dataclass(frozen=True)
-class Article:
-    """A validated, rendered article with its place in the site."""
+class ArticleMeta:
+    """What the site needs of an article without its body; kept for every article between builds."""
 
-    source: Source
+    path: str
+    key: str
+    """The cache key of the article's full record (body HTML, text, search terms)."""
+    front: FrontMatter
+    body_line: int
+    summary: str
+    heading_ids: frozenset[str]
+    links: tuple[tuple[str, int], ...]
+    local_links: tuple[tuple[str, int], ...]
+    reading_minutes: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article with its place in the site."""
+
+    meta: ArticleMeta
     slug: str
     url: str
     """Site-relative URL path without a leading slash: ``faq/reset-2fa/``."""
     category: Category
-    summary: str
-    html: str
-    """Body HTML with article links resolved to site-relative URLs (``hc-url:`` placeholders)."""
-    text: str
-    headings: tuple[Heading, ...]
-    reading_minutes: int
 
     @property
     def front(self) -> FrontMatter:
-        return self.source.front
+        return self.meta.front
 
     @property
     def title(self) -> str:
-        return self.source.front.title
+        return self.meta.front.title
+
+    @property
+    def summary(self) -> str:
+        return self.meta.summary
+
+
+@dataclass(frozen=True)
+class Article:
+    """An entry with its body, ready for the article template."""
+
+    entry: Entry
+    html: str
+    """Body HTML with links resolved relative to the article page."""
+    text: str
+    headings: tuple[Heading, ...]
+
+    @property
+    def front(self) -> FrontMatter:
+        return self.entry.front
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def slug(self) -> str:
+        return self.entry.slug
+
+    @property
+    def url(self) -> str:
+        return self.entry.url
+
+    @property
+    def category(self) -> Category:
+        return self.entry.category
+
+    @property
+    def summary(self) -> str:
+        return self.entry.summary
+
+    @property
+    def reading_minutes(self) -> int:
+        return self.entry.meta.reading_minutes
+
+    @property
+    def source(self) -> ArticleMeta:
+        return self.entry.meta
 
 
 @dataclass(frozen=True)
 class Library:
-    """Every article that will be built, plus what the site needs to know about all of them."""
+    """Every article that will be built, sorted by URL (the canonical order)."""
 
-    articles: tuple[Article, ...]
-    """Sorted by URL: the canonical order (stable ids, reproducible output)."""
+    entries: tuple[Entry, ...]
     categories: tuple[Category, ...]
-    by_path: dict[str, Article] = field(compare=False, repr=False, default_factory=dict)

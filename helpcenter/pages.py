@@ -1,20 +1,22 @@
-"""Plan every page of the site: which template, at which path, with which values.
+"""Plan every page of the site: which template, at which path, with which values, and a key.
 
-Pure: a Library and a config in, PageSpecs out. Templates only format what is planned here,
-so the page logic is testable without rendering HTML.
+Pure: a Library and a config in, PageSpecs out. Templates only format what is planned here. A
+page's ``key`` hashes everything its HTML depends on (besides the templates and the config,
+which the builder adds), so an incremental build renders only pages whose key changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
 from .formatting import display_date, display_number, iso_date
 from .front_matter import instant
-from .model import Article, Category, Library
+from .model import Category, Entry, Library
 
 ORDERINGS = ("newest", "popular")
 
@@ -26,7 +28,10 @@ class PageSpec:
     template: str
     url: str
     """Site-relative URL of the page: ``faq/page/2/`` (``""`` is the home page)."""
-    context: dict[str, Any] = field(compare=False)
+    key: str
+    """Hash of the page's inputs."""
+    context: Callable[[], dict[str, Any]] = field(compare=False, repr=False)
+    """Builds the template values; called only when the page is rendered."""
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,13 @@ class Item:
     views_display: str
 
 
-def item_for(article: Article, config: SiteConfig) -> Item:
-    front = article.front
+def item_for(entry: Entry, config: SiteConfig) -> Item:
+    front = entry.front
     return Item(
-        title=article.title,
-        url=article.url,
-        summary=article.summary,
-        category=article.category,
+        title=entry.title,
+        url=entry.url,
+        summary=entry.summary,
+        category=entry.category,
         published=display_date(front.published, config.locale),
         published_iso=iso_date(front.published),
         updated=display_date(front.updated, config.locale),
@@ -70,12 +75,12 @@ def item_for(article: Article, config: SiteConfig) -> Item:
     )
 
 
-def newest_first(articles: Sequence[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (-instant(a.front.updated).timestamp(), -instant(a.front.published).timestamp(), a.url))
+def newest_first(entries: Sequence[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (-instant(e.front.updated).timestamp(), -instant(e.front.published).timestamp(), e.url))
 
 
-def most_viewed(articles: Sequence[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (-a.front.views, -instant(a.front.updated).timestamp(), a.url))
+def most_viewed(entries: Sequence[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (-e.front.views, -instant(e.front.updated).timestamp(), e.url))
 
 
 def tab_url(tab_id: str, ordering: str = "newest", page: int = 1) -> str:
@@ -89,38 +94,11 @@ def tab_url(tab_id: str, ordering: str = "newest", page: int = 1) -> str:
 
 def tabs_for(library: Library) -> list[Tab]:
     counts = {c.id: 0 for c in library.categories}
-    for article in library.articles:
-        counts[article.category.id] += 1
-    tabs = [Tab("all", "All", tab_url("all"), len(library.articles))]
+    for entry in library.entries:
+        counts[entry.category.id] += 1
+    tabs = [Tab("all", "All", tab_url("all"), len(library.entries))]
     tabs += [Tab(c.id, c.label, tab_url(c.id), counts[c.id]) for c in library.categories]
     return tabs
-
-
-def plan_listings(library: Library, config: SiteConfig, items: Mapping[str, Item]) -> Iterator[PageSpec]:
-    tabs = tabs_for(library)
-    for tab in tabs:
-        members = [a for a in library.articles if tab.id == "all" or a.category.id == tab.id]
-        for ordering in ORDERINGS:
-            ordered = newest_first(members) if ordering == "newest" else most_viewed(members)
-            pages = max(1, math.ceil(len(ordered) / config.page_size))
-            for number in range(1, pages + 1):
-                chunk = ordered[(number - 1) * config.page_size : number * config.page_size]
-                url = tab_url(tab.id, ordering, number)
-                yield PageSpec(
-                    path=url + "index.html",
-                    template="listing.html",
-                    url=url,
-                    context={
-                        "tab": tab,
-                        "tabs": tabs,
-                        "ordering": ordering,
-                        "orderings": [(o, tab_url(tab.id, o)) for o in ORDERINGS],
-                        "items": [items[a.url] for a in chunk],
-                        "show_category": tab.id == "all",
-                        "pagination": pagination(number, pages, lambda n: tab_url(tab.id, ordering, n)),
-                        "is_home": url == "",
-                    },
-                )
 
 
 @dataclass(frozen=True)
@@ -133,7 +111,7 @@ class Pagination:
     """(page number, url) with (None, None) for a gap."""
 
 
-def pagination(number: int, count: int, url_of: Any) -> Pagination:
+def pagination(number: int, count: int, url_of: Callable[[int], str]) -> Pagination:
     shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
     links: list[tuple[int | None, str | None]] = []
     previous = 0
@@ -151,33 +129,69 @@ def pagination(number: int, count: int, url_of: Any) -> Pagination:
     )
 
 
-def plan_article(article: Article, item: Item, related: Sequence[Item]) -> PageSpec:
-    toc = [h for h in article.headings if h.level in (2, 3)]
-    return PageSpec(
-        path=article.url + "index.html",
-        template="article.html",
-        url=article.url,
-        context={
-            "article": article,
-            "item": item,
-            "toc": toc if len(toc) >= 3 else [],
-            "related": list(related),
-        },
-    )
+def page_key(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def plan_listings(library: Library, config: SiteConfig, items: Mapping[str, Item]) -> Iterator[PageSpec]:
+    tabs = tabs_for(library)
+    for tab in tabs:
+        members = [e for e in library.entries if tab.id == "all" or e.category.id == tab.id]
+        for ordering in ORDERINGS:
+            ordered = newest_first(members) if ordering == "newest" else most_viewed(members)
+            pages = max(1, math.ceil(len(ordered) / config.page_size))
+            for number in range(1, pages + 1):
+                chunk = [items[e.url] for e in ordered[(number - 1) * config.page_size : number * config.page_size]]
+                url = tab_url(tab.id, ordering, number)
+                context = {
+                    "tab": tab,
+                    "tabs": tabs,
+                    "ordering": ordering,
+                    "orderings": [(o, tab_url(tab.id, o)) for o in ORDERINGS],
+                    "items": chunk,
+                    "show_category": tab.id == "all",
+                    "pagination": pagination(number, pages, lambda n, t=tab.id, o=ordering: tab_url(t, o, n)),
+                    "is_home": url == "",
+                }
+                yield PageSpec(url + "index.html", "listing.html", url, page_key("listing", url, tabs, chunk, pages), lambda c=context: c)
 
 
 def plan_pages(
     library: Library,
     config: SiteConfig,
     related: Mapping[str, Sequence[str]],
+    article_inputs: Mapping[str, object],
+    article_context: Callable[[Entry], dict[str, Any]],
 ) -> Iterator[PageSpec]:
-    """Every page: listings, articles, search and 404. ``related`` maps URL → related URLs."""
-    items = {a.url: item_for(a, config) for a in library.articles}
+    """Every page: listings, articles, search and 404.
+
+    ``related`` maps an article URL to its related URLs; ``article_inputs`` maps it to what its
+    body depends on (record key, link targets); ``article_context`` loads an article's body for
+    rendering.
+    """
+    items = {e.url: item_for(e, config) for e in library.entries}
     yield from plan_listings(library, config, items)
-    for article in library.articles:
-        yield plan_article(article, items[article.url], [items[u] for u in related.get(article.url, ())])
+    for entry in library.entries:
+        related_items = [items[u] for u in related.get(entry.url, ())]
+        key = page_key("article", entry.url, items[entry.url], related_items, article_inputs[entry.url])
+        yield PageSpec(
+            entry.url + "index.html",
+            "article.html",
+            entry.url,
+            key,
+            lambda e=entry, r=related_items: {**article_context(e), "item": items[e.url], "related": r},
+        )
     tabs = tabs_for(library)
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}
-    yield PageSpec("search/index.html", "search.html", "search/", {"tabs": tabs, "search_config": search_config})
-    yield PageSpec("404.html", "404.html", "404.html", {"tabs": tabs})
+    search = {"tabs": tabs, "search_config": search_config}
+    yield PageSpec("search/index.html", "search.html", "search/", page_key("search", tabs, search_config), lambda: search)
+    yield PageSpec("404.html", "404.html", "404.html", page_key("404", tabs), lambda: {"tabs": tabs})
+
+
+def article_context(entry: Entry, html: str, headings: Sequence[Any]) -> dict[str, Any]:
+    from .model import Article
+
+    article = Article(entry, html, "", tuple(headings))
+    toc = [h for h in article.headings if h.level in (2, 3)]
+    return {"article": article, "toc": toc if len(toc) >= 3 else []}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,21 @@ def site_values(config: SiteConfig) -> dict[str, Any]:
         "locale": config.locale,
         "categories": config.categories,
     }
+
+
+def templates_key(config: SiteConfig) -> str:
+    """Changes when any template or any site setting a template sees changes: every page is
+    then rendered again."""
+    from . import __version__
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((__version__, site_values(config))).encode("utf-8"))
+    for base in (theme_dir(), config.templates_dir):
+        if base.is_dir():
+            for path in sorted(base.rglob("*.html")):
+                h.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+        h.update(b"\1")
+    return h.hexdigest()
 
 
 def root_for(url: str, base_path: str) -> str:

@@ -9,15 +9,18 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import hashlib
 import os
 import posixpath
 import shutil
 from pathlib import Path
 
+from .cache import BuildCache, manifest_digest
 from .errors import UsageError
 
 MARKER = ".helpcenter-site"
 MARKER_TEXT = b"This folder is written by helpcenter; every build replaces it whole.\n"
+"""Followed by the digest of the folder's manifest, which the build cache keeps."""
 
 
 def check_output_dir(out: Path, root: Path, *, force: bool) -> None:
@@ -27,6 +30,7 @@ def check_output_dir(out: Path, root: Path, *, force: bool) -> None:
         root: "the site folder itself",
         root / "articles": "the articles folder",
         root / "templates": "the templates folder",
+        root / ".helpcenter": "the build cache folder",
     }
     if out in precious:
         raise UsageError(f"refusing to write the site into {precious[out]} ({out}); choose another output folder")
@@ -45,61 +49,133 @@ def check_output_dir(out: Path, root: Path, *, force: bool) -> None:
             )
 
 
-class Staging:
-    """A folder beside the target that becomes the target on commit()."""
+class OutputTree:
+    """The output folder and a spare copy of it beside it, swapped whole on each build.
 
-    def __init__(self, target: Path):
+    A build brings the spare up to date (writing only files whose bytes changed since the spare
+    was last live, hard-linking the ones unchanged since the current site), marks it with its
+    manifest, then swaps it with the output folder in one rename. The previous site becomes the
+    next spare. A file whose bytes did not change is never rewritten, and a killed build leaves
+    the live site as it was (the half-updated spare is recognised and rebuilt next time).
+    """
+
+    def __init__(self, target: Path, cache: BuildCache):
         self.target = target
-        self.folder = target.parent / f".{target.name}.helpcenter-new"
-        self.previous = target.parent / f".{target.name}.helpcenter-old"
+        self.spare = target.parent / f".{target.name}.helpcenter-spare"
+        self.cache = cache
+        self.current: dict[str, str] = {}
+        """What the live site holds (path → content digest); empty if unknown."""
+        self._spare: dict[str, str] = {}
+        self.new: dict[str, str] = {}
+        self.written = 0
 
-    def begin(self) -> None:
+    def open(self) -> None:
         recover(self.target)
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
-        self.folder.mkdir(parents=True)
-        self.write(MARKER, MARKER_TEXT)
+        self.current = self._read_manifest(self.target) or {}
+        spare = self._read_manifest(self.spare) if self.spare.is_dir() else None
+        if spare is None:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            spare = {}
+        self._spare = spare
+        self.spare.mkdir(parents=True, exist_ok=True)
+        # From here on the spare is being changed: without its marker it is never trusted.
+        (self.spare / MARKER).unlink(missing_ok=True)
+
+    def _read_manifest(self, folder: Path) -> dict[str, str] | None:
+        try:
+            text = (folder / MARKER).read_text("ascii")
+        except (OSError, UnicodeDecodeError):
+            return None
+        digest = text.rsplit("manifest ", 1)[-1].strip()
+        return self.cache.load_manifest(digest)
 
     def write(self, rel: str, data: bytes) -> None:
-        path = self.folder / safe_relpath(rel)
+        digest = content_digest(data)
+        self.new[rel] = digest
+        if self._spare.get(rel) == digest:
+            return
+        if self.current.get(rel) == digest and self._link(rel):
+            return
+        path = self.spare / safe_relpath(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+        self.written += 1
 
-    def copy(self, rel: str, source: Path) -> None:
-        path = self.folder / safe_relpath(rel)
+    def keep(self, rel: str) -> bool:
+        """Carry over the live site's file unchanged; False if it is not there to keep."""
+        digest = self.current.get(rel)
+        if digest is None or not (self.target / rel).is_file():
+            return False
+        self.new[rel] = digest
+        return self._spare.get(rel) == digest or self._link(rel)
+
+    def _link(self, rel: str) -> bool:
+        source = self.target / safe_relpath(rel)
+        path = self.spare / safe_relpath(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.unlink(missing_ok=True)
+        try:
+            os.link(source, temp)
+        except OSError:
+            return False
+        os.replace(temp, path)
+        return True
 
-    def commit(self) -> None:
-        _fsync_tree_root(self.folder)
+    def commit(self) -> str:
+        """Delete what the new site no longer has, mark the spare, swap it in; returns its digest."""
+        for rel in sorted(set(self._spare) - set(self.new), reverse=True):
+            path = self.spare / safe_relpath(rel)
+            path.unlink(missing_ok=True)
+            _prune_empty(path.parent, self.spare)
+        digest = self.cache.save_manifest(self.new, keep=[manifest_digest(self.current)] if self.current else [])
+        (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
+        _fsync_tree_root(self.spare)
         if self.target.exists():
-            if _exchange(self.folder, self.target):
-                shutil.rmtree(self.folder)
-                return
-            os.rename(self.target, self.previous)
-            os.rename(self.folder, self.target)
-            shutil.rmtree(self.previous)
+            if not _exchange(self.spare, self.target):
+                os.rename(self.target, self.previous)
+                os.rename(self.spare, self.target)
+                os.rename(self.previous, self.spare)
         else:
-            os.rename(self.folder, self.target)
+            os.rename(self.spare, self.target)
+        return digest
 
-    def abort(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+    @property
+    def previous(self) -> Path:
+        return self.target.parent / f".{self.target.name}.helpcenter-old"
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def recover(target: Path) -> None:
-    """Undo a swap interrupted between its two renames (only on systems without an atomic exchange)."""
+    """Undo a swap interrupted between its renames (only on systems without an atomic exchange)."""
     previous = target.parent / f".{target.name}.helpcenter-old"
     if previous.exists():
         if not target.exists():
             os.rename(previous, target)
         else:
             shutil.rmtree(previous)
+    for stale in (target.parent / f".{target.name}.helpcenter-new",):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def safe_relpath(rel: str) -> str:
     """Paths we write are always inside the output folder; anything else is a bug, so fail loudly."""
     normal = posixpath.normpath(rel)
-    if rel.startswith("/") or normal.startswith("..") or normal == "." or "\\" in rel or "\x00" in rel:
+    if rel.startswith("/") or normal == ".." or normal.startswith("../") or normal == "." or "\\" in rel or "\x00" in rel:
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
     return normal
 

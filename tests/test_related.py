@@ -1,4 +1,4 @@
-"""Related articles: the fast numpy path equals Whoosh's more-like-this, and behaves sensibly."""
+"""Related articles: the numpy path equals Whoosh's more-like-this, fully and incrementally."""
 
 from __future__ import annotations
 
@@ -7,36 +7,62 @@ from pathlib import Path
 import pytest
 from sitetools import REPO, article, write_site
 
-from helpcenter.builder import build_site, related_docs
+from helpcenter.builder import build_site
 from helpcenter.config import load_config
+from helpcenter.content import BuildOptions, assemble, find_article_files
+from helpcenter.markup import MarkupOptions
+from helpcenter.records import make_record
 from helpcenter.search import engine
-from helpcenter.search.docs import analyse_article, search_docs
-from helpcenter.search.related import RelatedDoc, related_by_engine, related_lists
+from helpcenter.search.docs import index_doc
+from helpcenter.search.postings import DocTerms, Postings
+from helpcenter.search.related import RelatedDoc, related_by_engine, related_lists, update_related
+from helpcenter.search.slots import assign_slots, span_for
 
 
-def sample_docs(tmp_path: Path) -> tuple[list[RelatedDoc], engine.SearchIndex]:
-    from helpcenter.builder import _markup_options, _source_dir, load_sources
-    from helpcenter.content import assemble
-    from helpcenter.markup import render_markdown
-
-    config = load_config(REPO, output_dir=tmp_path / "out")  # read only: nothing is built here
-    sources, _ = load_sources(config)
-    rendered = {s.path: render_markdown(s.body, _source_dir(s), _markup_options(config)) for s in sources}
-    library, _ = assemble(sources, rendered, config, __import__("helpcenter.content").content.BuildOptions())
-    analyses = {a.url: analyse_article(a) for a in library.articles}
-    docs, span = search_docs(library.articles, analyses, [c.id for c in config.categories], config.locale)
-    index = engine.SearchIndex(tmp_path / "index")
-    index.update([d.doc for d in docs], (), fresh=True)
-    return related_docs([d.doc for d in docs], span), index
+def site_docs(root: Path, tmp_path: Path) -> tuple[list[RelatedDoc], engine.SearchIndex]:
+    """The articles of a site folder as the builder sees them, plus a Whoosh index of them."""
+    config = load_config(root)
+    categories = tuple(c.id for c in config.categories)
+    rels, _ = find_article_files(config.articles_dir)
+    recs = {rel: make_record(rel, (config.articles_dir / rel).read_bytes(), rel, categories, MarkupOptions()) for rel in rels}
+    library, _ = assemble([r.meta for r in recs.values() if r.meta], config, BuildOptions())
+    index_of = {c: i for i, c in enumerate(categories)}
+    slots = assign_slots(((e.slug, index_of[e.category.id]) for e in library.entries), span_for(len(library.entries)))
+    docs, index_docs = [], []
+    for entry in library.entries:
+        record = recs[entry.meta.path[len("articles/") :]]
+        analysis = record.analysis
+        assert analysis is not None
+        docs.append(RelatedDoc(entry.slug, slots[entry.slug], index_of[entry.category.id], analysis.terms.get("title", {}), analysis.terms.get("body", {})))
+        index_docs.append(index_doc(entry, slots[entry.slug], analysis, record.text, config.locale))
+    index = engine.SearchIndex(tmp_path / "reference-index")
+    index.sync(index_docs)
+    return docs, index
 
 
 def test_numpy_lists_equal_whoosh_more_like_this(tmp_path: Path) -> None:
-    docs, index = sample_docs(tmp_path)
-    fast = related_lists(docs, chunk=7)  # small chunks: the chunk seams must not matter
+    docs, index = site_docs(REPO, tmp_path)
+    fast = related_lists(docs)
     with index.reader() as reader:
-        reference = related_by_engine(reader, docs)
-    assert fast == reference
+        assert fast == related_by_engine(reader, docs)
     assert sum(1 for v in fast.values() if len(v) == 5) > len(docs) * 0.8
+
+
+def test_incremental_update_equals_a_full_computation(tmp_path: Path) -> None:
+    docs, _ = site_docs(REPO, tmp_path)
+    by_slot = {d.slot: d for d in docs}
+    postings = Postings.build([DocTerms(d.slot, {"title": d.title, "body": d.body}, {}) for d in docs])
+    articles = {d.slot: (d.id, d.category) for d in docs}
+    state = update_related(postings, articles)
+    # edit one article's words, delete another: only what they can affect is recomputed
+    edited, gone = docs[3], docs[10]
+    new_body = {**edited.body, "passkey": 4, "withdraw": 2}
+    touched = postings.apply([(edited.slot, {}), (gone.slot, {})], [DocTerms(edited.slot, {"title": edited.title, "body": new_body}, {})])
+    del articles[gone.slot]
+    by_slot[edited.slot] = RelatedDoc(edited.id, edited.slot, edited.category, edited.title, new_body)
+    del by_slot[gone.slot]
+    incremental = update_related(postings, articles, state, {postings.vocabulary[t] for t in touched.tolist()})
+    assert incremental.lists == related_lists(list(by_slot.values()))
 
 
 def test_same_category_is_preferred_and_self_excluded() -> None:
@@ -48,8 +74,8 @@ def test_same_category_is_preferred_and_self_excluded() -> None:
         RelatedDoc("d-unrelated", 3, 0, {}, {"zeta": 1}),
     ]
     lists = related_lists(docs)
-    assert lists["a"] == ["c-same-category", "b-other-category"]
-    assert "a" not in lists["a"] and lists["d-unrelated"] == []
+    assert lists["a"] == ("c-same-category", "b-other-category")
+    assert "a" not in lists["a"] and lists["d-unrelated"] == ()
 
 
 def test_related_articles_appear_on_article_pages(tmp_path: Path) -> None:
@@ -73,24 +99,6 @@ def test_generated_corpus_lists_equal_whoosh(tmp_path: Path) -> None:
 
     site = tmp_path / "gen"
     generate(site, 300, seed=5)
-    build_site(load_config(site))
-    # rebuild the inputs the builder used, then compare both implementations
-    docs, index = sample_docs_from(site, tmp_path)
+    docs, index = site_docs(site, tmp_path)
     with index.reader() as reader:
-        assert related_lists(docs, chunk=64) == related_by_engine(reader, docs)
-
-
-def sample_docs_from(site: Path, tmp_path: Path) -> tuple[list[RelatedDoc], engine.SearchIndex]:
-    from helpcenter.builder import _markup_options, _source_dir, load_sources
-    from helpcenter.content import BuildOptions, assemble
-    from helpcenter.markup import render_markdown
-
-    config = load_config(site)
-    sources, _ = load_sources(config)
-    rendered = {s.path: render_markdown(s.body, _source_dir(s), _markup_options(config)) for s in sources}
-    library, _ = assemble(sources, rendered, config, BuildOptions())
-    analyses = {a.url: analyse_article(a) for a in library.articles}
-    docs, span = search_docs(library.articles, analyses, [c.id for c in config.categories], config.locale)
-    index = engine.SearchIndex(tmp_path / "ref-index")
-    index.update([d.doc for d in docs], (), fresh=True)
-    return related_docs([d.doc for d in docs], span), index
+        assert related_lists(docs) == related_by_engine(reader, docs)

@@ -1,19 +1,16 @@
-"""From articles to what the engine and the export index: analysis, slots, display values."""
+"""From articles to what the engine and the export index: analysis, display values, digests."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..formatting import display_date, display_number, iso_date, timestamp
-from ..model import Article
+from ..model import Entry
 from . import engine
-from .export import ExportDoc
-from .slots import assign_slots, span_for
 
 
 @dataclass(frozen=True)
@@ -36,17 +33,14 @@ def analyse_fields(title: str, summary: str, tags: Sequence[str], text: str) -> 
     return Analysis(terms, lengths)
 
 
-def analyse_article(article: Article) -> Analysis:
-    return analyse_fields(article.title, article.summary, article.front.tags, article.text)
-
-
-def display_values(article: Article, locale: str) -> dict[str, Any]:
-    front = article.front
+def display_values(entry: Entry, locale: str) -> dict[str, Any]:
+    """What a search result shows, formatted as the listings format it."""
+    front = entry.front
     return {
-        "id": article.slug,
-        "url": article.url,
-        "title": article.title,
-        "category": article.category.id,
+        "id": entry.slug,
+        "url": entry.url,
+        "title": entry.title,
+        "category": entry.category.id,
         "published": iso_date(front.published),
         "updated": iso_date(front.updated),
         "published_display": display_date(front.published, locale),
@@ -56,35 +50,25 @@ def display_values(article: Article, locale: str) -> dict[str, Any]:
     }
 
 
-def search_docs(
-    articles: Sequence[Article],
-    analyses: dict[str, Analysis],
-    categories: Sequence[str],
-    locale: str,
-) -> tuple[list[ExportDoc], int]:
-    """IndexDocs (with display values) in slot order, and the slot span. ``analyses`` by URL."""
-    span = span_for(len(articles))
-    index_of = {c: i for i, c in enumerate(categories)}
-    slots = assign_slots(((a.slug, index_of[a.category.id]) for a in articles), span)
-    docs: list[ExportDoc] = []
-    for article in articles:
-        analysis = analyses[article.url]
-        display = display_values(article, locale)
-        stored = {
-            **display,
-            "summary": article.summary,
-            "text": article.text,
-            "updated_ts": timestamp(article.front.updated),
-            "published_ts": timestamp(article.front.published),
-        }
-        slot = slots[article.slug]
-        digest = _digest((slot, analysis.terms, analysis.lengths, stored))
-        doc = engine.IndexDoc(article.slug, slot, digest, analysis.terms, analysis.lengths, stored)
-        docs.append(ExportDoc(doc, display))
-    docs.sort(key=lambda e: e.doc.slot)
-    return docs, span
+def sort_keys(entry: Entry) -> tuple[int, int]:
+    """(updated seconds, views): what 'newest' and 'most viewed' sort by."""
+    return timestamp(entry.front.updated), entry.front.views
 
 
-def _digest(value: object) -> str:
+def index_doc(entry: Entry, slot: int, analysis: Analysis, text: str, locale: str) -> engine.IndexDoc:
+    display = display_values(entry, locale)
+    stored = {
+        **display,
+        "summary": entry.summary,
+        "text": text,
+        "updated_ts": timestamp(entry.front.updated),
+        "published_ts": timestamp(entry.front.published),
+    }
+    return engine.IndexDoc(entry.slug, slot, doc_digest(entry, slot, locale), analysis.terms, analysis.lengths, stored)
+
+
+def doc_digest(entry: Entry, slot: int, locale: str) -> str:
+    """Changes whenever anything the index or the export holds for this article changes."""
+    value = [entry.meta.key, slot, display_values(entry, locale), entry.summary]
     data = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -20,7 +20,7 @@ import re
 import warnings
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -242,17 +242,27 @@ class SearchIndex:
                 return None, f"it could not be read ({failure})"
         return ix, None
 
-    def sync(self, docs: Sequence[IndexDoc]) -> tuple[int, list[Problem]]:
-        """Make the index hold exactly ``docs``: rewrite only documents whose digest changed,
-        delete the ones gone. Returns how many documents were written."""
+    def plan(self, wanted: Mapping[str, str]) -> tuple[list[str], list[str], bool, list[Problem]]:
+        """What it takes to make the index hold exactly ``wanted`` (id → digest): the ids to
+        (re)write, the ids to delete, whether the index is empty, and warnings. The index
+        describes itself (digest columns), so it heals after an interrupted build."""
         ix, problems = self.open_or_reset()
         present = self._digests(ix)
-        wanted = {d.id: d for d in docs}
         remove = sorted(present.keys() - wanted.keys())
-        write = [d for d in docs if present.get(d.id) != d.digest]
-        if remove or write:
-            self._write(ix, write, remove, fresh=not present)
-        return len(write), problems
+        write = sorted(i for i, d in wanted.items() if present.get(i) != d)
+        return write, remove, not present, problems
+
+    def apply(self, docs: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool) -> None:
+        if docs or remove:
+            ix, _ = self.open_or_reset()
+            self._write(ix, docs, remove, fresh=fresh)
+
+    def sync(self, docs: Sequence[IndexDoc]) -> list[Problem]:
+        """Make the index hold exactly ``docs``."""
+        write, remove, fresh, problems = self.plan({d.id: d.digest for d in docs})
+        wanted = set(write)
+        self.apply([d for d in docs if d.id in wanted], remove, fresh=fresh)
+        return problems
 
     def update(self, add: Sequence[IndexDoc], remove: Iterable[str], *, fresh: bool) -> list[Problem]:
         """Apply changes. ``fresh`` rebuilds from nothing (docs should then come in slot order)."""

@@ -1,6 +1,6 @@
 """The static search export: term-sharded postings the browser scores exactly as Whoosh does.
 
-Format (version 1) is documented in docs/search-format.md. In short, under ``search/``:
+Format (version 2) is documented in docs/search-format.md. In short, under ``search/``:
 ``meta.json`` (collection statistics), ``t/<shard>.bin`` (postings: raw term frequencies and
 one-byte field lengths, never precomputed scores, so an edit rewrites only the shards of the
 terms it touched plus meta.json), ``k/<block>.bin`` (updated date and views, for sorting), and
@@ -12,37 +12,37 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
 
 from . import engine
+from .postings import FIELDS, Postings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KEYS_BLOCK_BITS = 12
 """Sort keys are grouped by ``slot >> 12``: a query fetches the blocks its matches fall in."""
-
-
-@dataclass(frozen=True)
-class ExportDoc:
-    doc: engine.IndexDoc
-    display: dict[str, object]
-    """What a result shows: title, url, category, published/updated (display + ISO), views."""
-
-
-def fnv1a(data: bytes) -> int:
-    """32-bit FNV-1a: trivial to reproduce in JavaScript."""
-    h = 0x811C9DC5
-    for byte in data:
-        h ^= byte
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h
+MAX_TERMS = 20
 
 
 def shard_count(vocabulary: int) -> int:
+    """A power of two with about 16 terms per shard (at least 64 shards)."""
     count = 64
     while count * 16 < vocabulary:
         count *= 2
     return count
+
+
+def shard_of(term: str, shards: int) -> int:
+    """CRC-32 of the term's UTF-8 bytes, modulo the shard count (search.js has the same CRC)."""
+    return zlib.crc32(term.encode("utf-8")) % shards
+
+
+def compress(data: bytes) -> bytes:
+    # mtime=0 and no file name: the same input gives the same bytes (reproducible builds).
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -52,51 +52,124 @@ def varint(value: int, out: bytearray) -> None:
     out.append(value)
 
 
-def compress(data: bytes) -> bytes:
-    # mtime=0 and no file name: the same input gives the same bytes (reproducible builds).
-    return gzip.compress(data, compresslevel=9, mtime=0)
+def varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """LEB128-encode every value at once; returns the bytes and each value's byte length."""
+    v = values.astype(np.uint64)
+    sizes = np.ones(len(v), dtype=np.int64)
+    rest = v >> np.uint64(7)
+    while rest.any():
+        sizes += rest > 0
+        rest >>= np.uint64(7)
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    starts = np.cumsum(sizes) - sizes
+    rest = v.copy()
+    for k in range(int(sizes.max(initial=0))):
+        live = sizes > k
+        byte = (rest[live] & np.uint64(0x7F)).astype(np.uint8)
+        more = (sizes[live] > k + 1).astype(np.uint8) << np.uint8(7)
+        out[starts[live] + k] = byte | more
+        rest = rest >> np.uint64(7)
+    return out.tobytes(), sizes
 
 
-Postings = dict[str, dict[int, list[tuple[int, int]]]]
-"""term → field index → [(slot, tf)], slots ascending."""
+def meta_file(postings: Postings, span: int, categories: Sequence[str], shards: int) -> bytes:
+    value = {
+        "format": FORMAT_VERSION,
+        "engine": engine.ENGINE_NAME,
+        "doc_count": int(postings.doc_count),
+        "span": span,
+        "categories": list(categories),
+        "fields": list(engine.TEXT_FIELDS),
+        "boosts": [engine.FIELD_BOOSTS[name] for name in engine.TEXT_FIELDS],
+        "totals": [int(t) for t in postings.totals],
+        "B": engine.B,
+        "K1": engine.K1,
+        "lengths": list(engine.LENGTH_TABLE),
+        "shards": shards,
+        "keys_block_bits": KEYS_BLOCK_BITS,
+        "max_terms": MAX_TERMS,
+    }
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def invert(docs: Iterable[engine.IndexDoc]) -> Postings:
-    postings: Postings = {}
-    for doc in sorted(docs, key=lambda d: d.slot):
-        for index, name in enumerate(engine.TEXT_FIELDS):
-            for term, tf in doc.terms.get(name, {}).items():
-                postings.setdefault(term, {}).setdefault(index, []).append((doc.slot, tf))
-    return postings
+def shard_files(postings: Postings, shards: int, only: Iterable[int] | None = None) -> dict[int, bytes]:
+    """The shard files (all, or those listed in ``only``), encoded from the postings.
 
-
-def encode_shard(terms: Mapping[str, dict[int, list[tuple[int, int]]]], codes: Mapping[int, tuple[int, ...]]) -> bytes:
-    """One shard: its terms in byte order, each with per-field postings.
-
-    ``codes``: slot → one-byte length code per field.
+    Layout of one shard, after gunzip: a header (term count; per term in UTF-8 byte order: its
+    bytes, a field mask and each present field's df), then every gap and frequency varint, then
+    every length-code byte; see docs/search-format.md.
     """
-    out = bytearray()
-    items = sorted((term.encode("utf-8"), term) for term in terms)
-    varint(len(items), out)
-    for raw, term in items:
-        varint(len(raw), out)
-        out += raw
-        fields = terms[term]
-        mask = sum(1 << i for i in fields)
-        varint(mask, out)
-        for index in sorted(fields):
-            plist = fields[index]
-            varint(len(plist), out)
-            previous = 0
-            for slot, tf in plist:
-                varint(slot - previous, out)
-                varint(tf, out)
-                out.append(codes[slot][index])
-                previous = slot
-    return compress(bytes(out))
+    wanted = None if only is None else set(only)
+    by_shard: dict[int, list[tuple[bytes, int]]] = {}
+    live = np.unique(postings.term)
+    for term_id in live.tolist():
+        term = postings.vocabulary[term_id]
+        shard = shard_of(term, shards)
+        if wanted is None or shard in wanted:
+            by_shard.setdefault(shard, []).append((term.encode("utf-8"), term_id))
+    files: dict[int, bytes] = {}
+    every = range(shards) if wanted is None else sorted(wanted)
+    if not by_shard:
+        return {s: compress(b"\x00") for s in every}
+    order = [(shard, sorted(terms)) for shard, terms in sorted(by_shard.items())]
+    term_ids = np.array([tid for _, terms in order for _, tid in terms], dtype=np.int32)
+    rows = postings.rows_of(term_ids)
+    starts, ends = postings.ranges(term_ids)
+    segment_of_row = np.repeat(np.arange(len(term_ids)), ends - starts)
+    tf = postings.tf[rows]
+    # One posting per (row, field) with tf > 0, ordered by (term, field, slot).
+    row_index, field_index = np.nonzero(tf > 0)
+    segment = segment_of_row[row_index] * FIELDS + field_index
+    ordering = np.lexsort((row_index, segment))
+    row_index, field_index, segment = row_index[ordering], field_index[ordering], segment[ordering]
+    slots = postings.slot[rows][row_index]
+    freqs = tf[row_index, field_index]
+    codes = postings.code[rows][row_index, field_index].astype(np.uint8)
+    boundaries = np.flatnonzero(np.diff(segment)) + 1
+    seg_starts = np.concatenate(([0], boundaries)) if len(segment) else np.zeros(0, dtype=np.int64)
+    seg_lengths = np.diff(np.concatenate((seg_starts, [len(segment)]))) if len(segment) else seg_starts
+    gaps = slots.copy()
+    if len(gaps):
+        gaps[1:] -= slots[:-1]
+        gaps[seg_starts] = slots[seg_starts]
+    # gaps of a segment, then its frequencies: position of each value in the varint stream
+    first = np.repeat(seg_starts, seg_lengths)
+    within = np.arange(len(segment)) - first
+    stream = np.empty(2 * len(segment), dtype=np.uint64)
+    stream[2 * first + within] = gaps
+    stream[2 * first + np.repeat(seg_lengths, seg_lengths) + within] = freqs
+    encoded, sizes = varints(stream)
+    byte_end = np.cumsum(sizes)
+    df_of = dict(zip(segment[seg_starts].tolist(), seg_lengths.tolist()))
+    cursor_term = 0
+    cursor_posting = 0
+    for shard, terms in order:
+        header = bytearray()
+        varint(len(terms), header)
+        count = 0
+        for raw, _ in terms:
+            varint(len(raw), header)
+            header += raw
+            fields = [(f, df_of.get((cursor_term) * FIELDS + f, 0)) for f in range(FIELDS)]
+            varint(sum(1 << f for f, df in fields if df), header)
+            for _, df in fields:
+                if df:
+                    varint(df, header)
+                    count += df
+            cursor_term += 1
+        start = cursor_posting
+        end = cursor_posting + count
+        byte_start = int(byte_end[2 * start - 1]) if start else 0
+        byte_stop = int(byte_end[2 * end - 1]) if end else 0
+        body = encoded[byte_start:byte_stop] + codes[start:end].tobytes()
+        files[shard] = compress(bytes(header) + body)
+        cursor_posting = end
+    for shard in every:  # a shard without terms is still a file: no 404s for the browser
+        files.setdefault(shard, compress(b"\x00"))
+    return files
 
 
-def encode_keys(rows: list[tuple[int, int, int]]) -> bytes:
+def keys_file(rows: Sequence[tuple[int, int, int]]) -> bytes:
     """(slot, updated seconds, views), slots ascending."""
     out = bytearray()
     varint(len(rows), out)
@@ -109,51 +182,22 @@ def encode_keys(rows: list[tuple[int, int, int]]) -> bytes:
     return compress(bytes(out))
 
 
-def meta(docs: list[engine.IndexDoc], span: int, categories: list[str], shards: int) -> bytes:
-    totals = [sum(d.lengths.get(name, 0) for d in docs) for name in engine.TEXT_FIELDS]
-    value = {
-        "format": FORMAT_VERSION,
-        "engine": engine.ENGINE_NAME,
-        "doc_count": len(docs),
-        "span": span,
-        "categories": categories,
-        "fields": list(engine.TEXT_FIELDS),
-        "boosts": [engine.FIELD_BOOSTS[name] for name in engine.TEXT_FIELDS],
-        "totals": totals,
-        "B": engine.B,
-        "K1": engine.K1,
-        "lengths": list(engine.LENGTH_TABLE),
-        "shards": shards,
-        "keys_block_bits": KEYS_BLOCK_BITS,
-        "max_terms": 20,
-    }
-    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def doc_file(export: ExportDoc) -> bytes:
-    value = dict(export.display)
-    value["text"] = export.doc.stored["text"]
+def doc_file(display: Mapping[str, Any], text: str) -> bytes:
+    value = dict(display)
+    value["text"] = text
     return compress(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def export_files(docs: list[ExportDoc], span: int, categories: list[str]) -> dict[str, bytes]:
-    """Every file under search/ (paths relative to it), from scratch."""
-    index_docs = [e.doc for e in docs]
-    postings = invert(index_docs)
-    shards = shard_count(len(postings))
-    codes = {d.slot: tuple(engine.length_code(d.lengths.get(n, 0)) for n in engine.TEXT_FIELDS) for d in index_docs}
-    by_shard: dict[int, dict[str, dict[int, list[tuple[int, int]]]]] = {}
-    for term, fields in postings.items():
-        by_shard.setdefault(fnv1a(term.encode("utf-8")) % shards, {})[term] = fields
-    files: dict[str, bytes] = {"meta.json": meta(index_docs, span, categories, shards)}
-    for shard, terms in by_shard.items():
-        files[f"t/{shard:x}.bin"] = encode_shard(terms, codes)
+def keys_blocks(sort_keys: Mapping[int, tuple[int, int]], only: Iterable[int] | None = None) -> dict[int, bytes]:
+    """slot → (updated, views) into block files (all, or the blocks listed in ``only``)."""
+    wanted = None if only is None else set(only)
     blocks: dict[int, list[tuple[int, int, int]]] = {}
-    for e in sorted(docs, key=lambda e: e.doc.slot):
-        s = e.doc.stored
-        blocks.setdefault(e.doc.slot >> KEYS_BLOCK_BITS, []).append((e.doc.slot, s["updated_ts"], s["views"]))
-    for block, rows in blocks.items():
-        files[f"k/{block:x}.bin"] = encode_keys(rows)
-    for e in docs:
-        files[f"d/{e.doc.slot:x}.bin"] = doc_file(e)
+    for slot in sorted(sort_keys):
+        block = slot >> KEYS_BLOCK_BITS
+        if wanted is None or block in wanted:
+            updated, views = sort_keys[slot]
+            blocks.setdefault(block, []).append((slot, updated, views))
+    files = {block: keys_file(rows) for block, rows in blocks.items()}
+    for block in wanted or ():
+        files.setdefault(block, keys_file([]))
     return files

@@ -1,4 +1,4 @@
-"""Related articles: more-like-this over title and body, same category preferred.
+"""Related articles: more-like-this over title and body, same category first.
 
 The definition is chosen so that a list depends only on the articles' terms, never on how
 many articles there are, and so that the work per article does not grow with the site:
@@ -12,30 +12,160 @@ many articles there are, and so that the work per article does not grow with the
   ``related(d)`` is the first five ``c ≠ d`` with a score, articles of ``d``'s category first,
   then by the score rounded to 1e-6, then slot.
 
-Whoosh computes exactly this with ``engine.IndexReader.related`` (a more-like-this query with
-a coordination weighting); this module computes the same with numpy for every article at once,
-and a test holds the two equal.
+Whoosh computes exactly this with a more-like-this query per article (``related_by_engine``);
+``update_related`` computes the same from the postings with numpy, for every article at once or
+only for the articles an edit can affect, and tests hold the two equal.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import engine
+from .postings import BODY, TITLE, DocTerms, Postings
 
 KEY_TERMS = 10
 RELATED = 5
 MAX_KEY_DF = 200
 REFERENCE_SIZE = 1000.0
 SCALE = 1_000_000
+_IDF = [0.0] + [math.log(1 + REFERENCE_SIZE / df) for df in range(1, MAX_KEY_DF + 1)]
 
 
 def key_idf(df: int) -> float:
-    return math.log(1 + REFERENCE_SIZE / df)
+    return _IDF[df] if df <= MAX_KEY_DF else math.log(1 + REFERENCE_SIZE / df)
+
+
+@dataclass
+class RelatedState:
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article id → its key terms."""
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article id → related article ids."""
+
+
+def update_related(
+    postings: Postings,
+    articles: Mapping[int, tuple[str, int]],
+    previous: RelatedState | None = None,
+    changed_terms: set[str] | None = None,
+    chunk: int = 512,
+) -> RelatedState:
+    """Related lists for ``articles`` (slot → (id, category index)).
+
+    With ``previous`` and the terms whose postings changed since it, only the articles whose
+    key terms changed or include a changed term are recomputed; otherwise all of them.
+    """
+    slots = np.array(sorted(articles), dtype=np.int64)
+    keys = _key_terms(postings, slots)
+    vocabulary = postings.vocabulary
+    state = RelatedState(keys={articles[s][0]: tuple(vocabulary[t] for t in keys.get(s, ())) for s in slots.tolist()})
+    if previous is None or changed_terms is None:
+        affected = slots.tolist()
+    else:
+        affected = [
+            s
+            for s in slots.tolist()
+            if previous.keys.get(articles[s][0]) != state.keys[articles[s][0]]
+            or articles[s][0] not in previous.lists
+            or any(t in changed_terms for t in state.keys[articles[s][0]])
+        ]
+        state.lists = {i: previous.lists[i] for i in state.keys if i in previous.lists}
+    position = {int(s): i for i, s in enumerate(slots.tolist())}
+    category = np.array([articles[s][1] for s in slots.tolist()], dtype=np.int64)
+    df = postings.document_frequency([TITLE, BODY])
+    for start in range(0, len(affected), chunk):
+        members = affected[start : start + chunk]
+        state.lists.update(_score(postings, members, keys, df, position, slots, category, articles))
+    return state
+
+
+def _key_terms(postings: Postings, slots: np.ndarray) -> dict[int, list[int]]:
+    """slot → key term ids, heaviest first."""
+    df = postings.document_frequency([TITLE, BODY])
+    tf_title = postings.tf[:, TITLE].astype(np.int64)
+    tf_body = postings.tf[:, BODY].astype(np.int64)
+    term_df = df[postings.term]
+    eligible = ((tf_title > 0) | (tf_body > 0)) & (term_df >= 2) & (term_df <= MAX_KEY_DF)
+    rows = np.flatnonzero(eligible)
+    if not len(rows):
+        return {}
+    idf = np.array(_IDF, dtype=np.float64)[term_df[rows]]
+    weight = (2 * tf_title[rows] + tf_body[rows]).astype(np.float64) * idf
+    rank = _term_rank(postings)
+    order = np.lexsort((rank[postings.term[rows]], -weight, postings.slot[rows]))
+    ordered_slots = postings.slot[rows][order]
+    ordered_terms = postings.term[rows][order]
+    starts = np.flatnonzero(np.concatenate(([True], np.diff(ordered_slots) != 0)))
+    ends = np.concatenate((starts[1:], [len(order)]))
+    out: dict[int, list[int]] = {}
+    for a, b in zip(starts.tolist(), ends.tolist()):
+        out[int(ordered_slots[a])] = ordered_terms[a : min(b, a + KEY_TERMS)].tolist()
+    return out
+
+
+def _term_rank(postings: Postings) -> np.ndarray:
+    order = sorted(range(len(postings.vocabulary)), key=postings.vocabulary.__getitem__)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def _score(
+    postings: Postings,
+    members: Sequence[int],
+    keys: Mapping[int, list[int]],
+    df: np.ndarray,
+    position: Mapping[int, int],
+    slots: np.ndarray,
+    category: np.ndarray,
+    articles: Mapping[int, tuple[str, int]],
+) -> dict[str, tuple[str, ...]]:
+    key_rows = [(local, t) for local, s in enumerate(members) for t in keys.get(s, ())]
+    out: dict[str, tuple[str, ...]] = {articles[s][0]: () for s in members}
+    if not key_rows:
+        return out
+    local_of = np.array([r for r, _ in key_rows], dtype=np.int64)
+    term_of = np.array([t for _, t in key_rows], dtype=np.int64)
+    starts, ends = postings.ranges(term_of)
+    lengths = ends - starts
+    expand = np.repeat(np.arange(len(key_rows)), lengths)
+    rows = np.repeat(starts, lengths) + (np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+    coef = 2 * (postings.tf[rows, TITLE] > 0) + (postings.tf[rows, BODY] > 0)
+    present = coef > 0
+    expand, rows, coef = expand[present], rows[present], coef[present]
+    idf = np.array([key_idf(int(d)) for d in df[term_of]], dtype=np.float64)
+    weights = idf[expand] * coef
+    cand = np.array([position[s] for s in postings.slot[rows].tolist()], dtype=np.int64)
+    owner = local_of[expand]
+    n = len(slots)
+    flat = owner * n + cand
+    order = np.argsort(flat, kind="stable")
+    flat, weights = flat[order], weights[order]
+    unique, first = np.unique(flat, return_index=True)
+    sums = np.add.reduceat(weights, first)
+    row = unique // n
+    col = unique % n
+    doc_index = np.array([position[members[r]] for r in row.tolist()], dtype=np.int64)
+    other = (category[col] != category[doc_index]).astype(np.int64)
+    quantised = np.floor(sums * SCALE + 0.5).astype(np.int64)
+    keep = (col != doc_index) & (quantised > 0)
+    row, col, quantised, other = row[keep], col[keep], quantised[keep], other[keep]
+    ranking = np.lexsort((col, -quantised, other, row))
+    row, col = row[ranking], col[ranking]
+    if len(row):
+        bounds = np.flatnonzero(np.diff(row)) + 1
+        for start, end in zip(np.concatenate(([0], bounds)).tolist(), np.concatenate((bounds, [len(row)])).tolist()):
+            owner_slot = members[int(row[start])]
+            out[articles[owner_slot][0]] = tuple(articles[int(slots[c])][0] for c in col[start : min(end, start + RELATED)].tolist())
+    return out
+
+
+# --- the reference: the same lists from Whoosh ----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -65,91 +195,12 @@ def key_terms(doc: RelatedDoc, df: Mapping[str, int]) -> list[str]:
     return [term for _, term in weighted[:KEY_TERMS]]
 
 
-def related_lists(docs: Sequence[RelatedDoc], chunk: int = 512) -> dict[str, list[str]]:
-    """id → up to five related ids, for every article."""
-    if not docs:
-        return {}
-    df = title_body_df(docs)
-    order = sorted(range(len(docs)), key=lambda i: docs[i].slot)
-    docs = [docs[i] for i in order]  # slot order: index order is tie order
-    keys = [key_terms(d, df) for d in docs]
-    needed = sorted({t for k in keys for t in k})
-    term_index = {t: i for i, t in enumerate(needed)}
-
-    # Postings of the needed terms over title/body presence: CSR arrays (doc index, coefficient).
-    rows: list[list[tuple[int, int]]] = [[] for _ in needed]
-    for index, doc in enumerate(docs):
-        for term in (doc.title.keys() | doc.body.keys()) & term_index.keys():
-            rows[term_index[term]].append((index, 2 * (term in doc.title) + (term in doc.body)))
-    starts = np.zeros(len(needed) + 1, dtype=np.int64)
-    starts[1:] = np.cumsum([len(r) for r in rows])
-    post_doc = np.fromiter((d for r in rows for d, _ in r), dtype=np.int64, count=int(starts[-1]))
-    post_coef = np.fromiter((c for r in rows for _, c in r), dtype=np.float64, count=int(starts[-1]))
-    idf = np.array([key_idf(df[t]) for t in needed], dtype=np.float64)
-    category = np.array([d.category for d in docs], dtype=np.int64)
-
-    result: dict[str, list[str]] = {}
-    for first in range(0, len(docs), chunk):
-        members = range(first, min(first + chunk, len(docs)))
-        key_rows = [(local, term_index[t]) for local, i in enumerate(members) for t in keys[i]]
-        if key_rows:
-            local_of = np.array([r for r, _ in key_rows], dtype=np.int64)
-            term_of = np.array([t for _, t in key_rows], dtype=np.int64)
-            lengths = starts[term_of + 1] - starts[term_of]
-            expand = np.repeat(np.arange(len(key_rows)), lengths)
-            offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-            positions = starts[term_of][expand] + offsets
-            rows_ = local_of[expand]
-            cols = post_doc[positions]
-            weights = idf[term_of][expand] * post_coef[positions]
-        else:
-            rows_ = cols = np.zeros(0, dtype=np.int64)
-            weights = np.zeros(0)
-        result.update(_rank_chunk(members, rows_, cols, weights, category, docs))
-    return result
-
-
-def _rank_chunk(
-    members: range,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    weights: np.ndarray,
-    category: np.ndarray,
-    docs: Sequence[RelatedDoc],
-) -> dict[str, list[str]]:
-    """Sum (row, col) weights sparsely, then take each row's top five."""
-    n = len(docs)
-    flat = rows * n + cols
-    order = np.argsort(flat, kind="stable")
-    flat, weights = flat[order], weights[order]
-    unique, first = np.unique(flat, return_index=True)
-    sums = np.add.reduceat(weights, first) if len(first) else np.zeros(0)
-    row = unique // n
-    col = unique % n
-    doc_index = np.asarray(members)[row] if len(row) else row
-    other = (category[col] != category[doc_index]).astype(np.int64)
-    quantised = np.floor(sums * SCALE + 0.5).astype(np.int64)
-    keep = (col != doc_index) & (quantised > 0)
-    row, col, quantised, other = row[keep], col[keep], quantised[keep], other[keep]
-    # Rank inside each row: same category first, score descending, then index (= slot order).
-    ranking = np.lexsort((col, -quantised, other, row))
-    row, col = row[ranking], col[ranking]
-    out: dict[str, list[str]] = {docs[i].id: [] for i in members}
-    if len(row):
-        boundaries = np.flatnonzero(np.diff(row)) + 1
-        starts = np.concatenate(([0], boundaries))
-        for start, end in zip(starts, np.concatenate((boundaries, [len(row)]))):
-            doc = docs[members[int(row[start])]]
-            out[doc.id] = [docs[int(c)].id for c in col[start : min(end, start + RELATED)]]
-    return out
-
-
-def related_by_engine(reader: engine.IndexReader, docs: Sequence[RelatedDoc]) -> dict[str, list[str]]:
+def related_by_engine(reader: engine.IndexReader, docs: Sequence[RelatedDoc]) -> dict[str, tuple[str, ...]]:
     """The same lists, each from a Whoosh more-like-this query: the reference the fast path is
     tested against (one query per article, so too slow for large sites)."""
     df = title_body_df(docs)
     by_id = {d.id: d for d in docs}
-    out: dict[str, list[str]] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for doc in docs:
         clauses = []
         for term in key_terms(doc, df):
@@ -162,5 +213,11 @@ def related_by_engine(reader: engine.IndexReader, docs: Sequence[RelatedDoc]) ->
             quantised = math.floor(hit.score * SCALE + 0.5)
             if quantised > 0:
                 scored.append((by_id[hit.id].category != doc.category, -quantised, hit.slot, hit.id))
-        out[doc.id] = [item[-1] for item in sorted(scored)[:RELATED]]
+        out[doc.id] = tuple(item[-1] for item in sorted(scored)[:RELATED])
     return out
+
+
+def related_lists(docs: Sequence[RelatedDoc]) -> dict[str, tuple[str, ...]]:
+    """Every article's list, computed from scratch (for tests and one-off use)."""
+    postings = Postings.build([DocTerms(d.slot, {"title": d.title, "body": d.body}, {}) for d in docs])
+    return update_related(postings, {d.slot: (d.id, d.category) for d in docs}).lists

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { createEngine, fnv1a, makeExcerpt, parseKeys, parseShard, quantise, queryTerms } from '../../templates/assets/search/engine.js';
+import { crc32, createEngine, makeExcerpt, parseKeys, parseShard, quantise, queryTerms } from '../../templates/assets/search/engine.js';
 
 const enc = new TextEncoder();
 
@@ -14,30 +14,50 @@ function varint(n, out) {
   out.push(n);
 }
 
-test('fnv1a matches the Python exporter (values computed with helpcenter.search.export.fnv1a)', () => {
-  assert.equal(fnv1a(enc.encode('')), 0x811c9dc5);
-  assert.equal(fnv1a(enc.encode('fee')), 3221400579);
-  assert.equal(fnv1a(enc.encode('提现')), 1285920197);
+test('crc32 matches zlib.crc32 (values computed with Python)', () => {
+  assert.equal(crc32(enc.encode('')), 0);
+  assert.equal(crc32(enc.encode('fee')), 2521392309);
+  assert.equal(crc32(enc.encode('提现')), 1038442423);
 });
 
+/** One shard in format 2: header, then gap/tf varints, then length codes. */
+function shardBytes(entries) {
+  const head = [];
+  const stream = [];
+  const codes = [];
+  varint(entries.length, head);
+  for (const [term, fields] of entries) {
+    const raw = enc.encode(term);
+    varint(raw.length, head);
+    head.push(...raw);
+    varint(fields.reduce((m, [f]) => m | (1 << f), 0), head);
+    for (const [, postings] of fields) varint(postings.length, head);
+    for (const [, postings] of fields) {
+      let previous = 0;
+      for (const [slot] of postings) {
+        varint(slot - previous, stream);
+        previous = slot;
+      }
+      for (const [, tf] of postings) varint(tf, stream);
+    }
+    for (const [, postings] of fields) for (const [, , code] of postings) codes.push(code);
+  }
+  return Uint8Array.from([...head, ...stream, ...codes]);
+}
+
 test('parseShard reads terms, field masks, gaps, frequencies and length codes', () => {
-  const out = [];
-  varint(1, out);
-  const term = enc.encode('fee');
-  varint(term.length, out);
-  out.push(...term);
-  varint(0b1001, out); // fields 0 (title) and 3 (body)
-  varint(1, out); // title: one posting
-  varint(5, out); varint(1, out); out.push(3);
-  varint(2, out); // body: two postings, slots 5 and 3_000_000_000 (beyond 2^31)
-  varint(5, out); varint(2, out); out.push(40);
-  varint(3_000_000_000 - 5, out); varint(7, out); out.push(200);
-  const fields = parseShard(Uint8Array.from(out)).get('fee');
+  const bytes = shardBytes([
+    ['fee', [[0, [[5, 1, 3]]], [3, [[5, 2, 40], [3_000_000_000, 7, 200]]]]],
+    ['zz', [[1, [[9, 4, 5]]]]],
+  ]);
+  const shard = parseShard(bytes);
+  const fields = shard.get('fee');
   assert.deepEqual(fields[0].slots, [5]);
   assert.equal(fields[1], undefined);
   assert.deepEqual(fields[3].slots, [5, 3_000_000_000]);
   assert.deepEqual(fields[3].tfs, [2, 7]);
   assert.deepEqual([...fields[3].codes], [40, 200]);
+  assert.deepEqual([...shard.get('zz')[1].codes], [5]);
 });
 
 test('parseKeys reads slots, update times and views', () => {
@@ -73,19 +93,12 @@ test('excerpts escape text, mark matches and cut around them', () => {
 
 test('the engine scores, falls back to OR and counts tabs from an in-memory export', async () => {
   // Two articles: slot 1 (faq) has "fee" in the title; slot 65 (announcements) in the body.
-  const shard = [];
-  varint(1, shard);
-  const term = enc.encode('fee');
-  varint(term.length, shard);
-  shard.push(...term);
-  varint(0b1001, shard);
-  varint(1, shard); varint(1, shard); varint(1, shard); shard.push(3);
-  varint(1, shard); varint(65, shard); varint(1, shard); shard.push(10);
+  const shard = shardBytes([['fee', [[0, [[1, 1, 3]]], [3, [[65, 1, 10]]]]]]);
   const meta = {
     doc_count: 2, span: 64, categories: ['faq', 'announcements'], boosts: [2, 1, 1, 1], totals: [6, 0, 0, 20],
     B: 0.75, K1: 1.2, lengths: Array.from({ length: 256 }, (_, i) => i), shards: 1, keys_block_bits: 12, max_terms: 20,
   };
-  const files = { 'meta.json': enc.encode(JSON.stringify(meta)), 't/0.bin': gzipSync(Uint8Array.from(shard)) };
+  const files = { 'meta.json': enc.encode(JSON.stringify(meta)), 't/0.bin': gzipSync(shard) };
   const engine = createEngine('file:///', async (path) => {
     if (!(path in files)) throw new Error(`no ${path}`);
     return files[path];

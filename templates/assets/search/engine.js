@@ -26,14 +26,21 @@ async function fetchBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** 32-bit FNV-1a over UTF-8 bytes: the shard a term lives in. */
-export function fnv1a(bytes) {
-  let h = 0x811c9dc5;
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
+// CRC-32 (IEEE, as zlib.crc32) over UTF-8 bytes: the shard a term lives in.
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
   }
-  return h;
+  return table;
+})();
+
+export function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (const b of bytes) crc = CRC_TABLE[(crc ^ b) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 class Reader {
@@ -60,33 +67,46 @@ class Reader {
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-/** Parse one shard: Map(term -> Array(fieldIndex -> {slots, tfs, codes} | undefined)). */
+/**
+ * Parse one shard: Map(term -> Array(fieldIndex -> {slots, tfs, codes} | undefined)).
+ * Layout: a header (terms with their field masks and dfs), then all gap and frequency varints
+ * in header order, then all length-code bytes in the same order (docs/search-format.md).
+ */
 export function parseShard(bytes) {
   const r = new Reader(bytes);
-  const terms = new Map();
   const count = r.varint();
+  const header = [];
   for (let i = 0; i < count; i++) {
     const length = r.varint();
     const term = utf8Decoder.decode(bytes.subarray(r.at, r.at + length));
     r.at += length;
     const mask = r.varint();
     const fields = [];
-    for (let f = 0; mask >> f; f++) {
-      if (!((mask >> f) & 1)) continue;
-      const df = r.varint();
+    for (let f = 0; mask >> f; f++) if ((mask >> f) & 1) fields.push([f, r.varint()]);
+    header.push([term, fields]);
+  }
+  const terms = new Map();
+  for (const [term, fields] of header) {
+    const out = [];
+    for (const [f, df] of fields) {
       const slots = new Array(df);
       const tfs = new Array(df);
-      const codes = new Uint8Array(df);
       let slot = 0;
       for (let j = 0; j < df; j++) {
         slot += r.varint();
         slots[j] = slot;
-        tfs[j] = r.varint();
-        codes[j] = r.byte();
       }
-      fields[f] = { slots, tfs, codes };
+      for (let j = 0; j < df; j++) tfs[j] = r.varint();
+      out[f] = { slots, tfs, codes: null };
     }
-    terms.set(term, fields);
+    terms.set(term, out);
+  }
+  for (const [term, fields] of header) {
+    const out = terms.get(term);
+    for (const [f, df] of fields) {
+      out[f].codes = bytes.subarray(r.at, r.at + df);
+      r.at += df;
+    }
   }
   return terms;
 }
@@ -150,7 +170,7 @@ export function createEngine(base, load = (path) => fetchBytes(new URL(path, bas
     once(`d${slot}`, async () => JSON.parse(utf8Decoder.decode(await gunzip(await load(`d/${slot.toString(16)}.bin`)))));
 
   async function postings(m, term) {
-    const fields = (await shard(fnv1a(utf8.encode(term)) % m.shards)).get(term);
+    const fields = (await shard(crc32(utf8.encode(term)) % m.shards)).get(term);
     return fields || [];
   }
 

@@ -1,0 +1,168 @@
+"""The build cache under ``.helpcenter/``: what the last build knew, so the next one redoes
+only what changed.
+
+- ``records.sqlite``: one record per article file (front matter, body HTML, text, search terms),
+  keyed by path + content hash + options. Big; read only for the articles a build needs.
+- ``state.pickle``: the last build's small state (file stamps, article metas, slots, postings,
+  related lists, page keys), stamped with the versions it depends on.
+- ``manifests/``: the file list (path → content hash) of each output folder we wrote, by digest.
+
+Anything unreadable, truncated or from another version is dropped with a warning and rebuilt;
+it is never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, Severity
+
+CACHE_NAME = ".helpcenter"
+
+
+def _warning(message: str) -> Problem:
+    return Problem(CACHE_NAME, None, message, Severity.WARNING)
+
+
+class BuildCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.problems: list[Problem] = []
+        self._db: sqlite3.Connection | None = None
+
+    # -- records ----------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            path = self.folder / "records.sqlite"
+            try:
+                self._db = self._open_db(path)
+            except sqlite3.DatabaseError:
+                self.problems.append(_warning("the cached records were unreadable; rebuilding them"))
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+                self._db = self._open_db(path)
+        return self._db
+
+    @staticmethod
+    def _open_db(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS record (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("SELECT count(*) FROM record").fetchone()
+        return db
+
+    def get_records(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The records found (unreadable ones are dropped: the caller recomputes them)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        db = self._connect()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(f"SELECT key, value FROM record WHERE key IN ({marks})", chunk).fetchall()
+            except sqlite3.DatabaseError:
+                self.problems.append(_warning("the cached records were unreadable; rebuilding them"))
+                self.reset_records()
+                return {}
+            for key, value in rows:
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:  # a damaged row: recompute that record
+                    continue
+        return found
+
+    def put_records(self, records: Mapping[str, Any]) -> None:
+        if not records:
+            return
+        db = self._connect()
+        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in records.items()]
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO record (key, value) VALUES (?, ?)", rows)
+        db.execute("COMMIT")
+
+    def prune_records(self, live: Iterable[str]) -> None:
+        """Forget records no current file needs (after edits, old versions pile up)."""
+        db = self._connect()
+        live = set(live)
+        keys = [k for (k,) in db.execute("SELECT key FROM record")]
+        dead = [(k,) for k in keys if k not in live]
+        if dead and len(dead) * 4 > len(keys):
+            db.execute("BEGIN")
+            db.executemany("DELETE FROM record WHERE key = ?", dead)
+            db.execute("COMMIT")
+
+    def reset_records(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(str(self.folder / "records.sqlite") + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- state ------------------------------------------------------------------------------
+    def load_state(self, stamp: Mapping[str, Any]) -> Any | None:
+        path = self.folder / "state.pickle"
+        if not path.exists():
+            return None
+        try:
+            with path.open("rb") as handle:
+                saved_stamp = pickle.load(handle)
+                if saved_stamp != dict(stamp):
+                    return None  # another version or other settings: a clean build, silently
+                return pickle.load(handle)
+        except Exception:
+            self.problems.append(_warning("the build state was unreadable; building from scratch"))
+            return None
+
+    def save_state(self, stamp: Mapping[str, Any], state: Any) -> None:
+        _atomic_write(self.folder / "state.pickle", lambda h: (pickle.dump(dict(stamp), h), pickle.dump(state, h, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def forget_state(self) -> None:
+        (self.folder / "state.pickle").unlink(missing_ok=True)
+
+    # -- output manifests -------------------------------------------------------------------
+    def load_manifest(self, digest: str) -> dict[str, str] | None:
+        path = self.folder / "manifests" / f"{digest}.pickle"
+        try:
+            manifest = pickle.loads(path.read_bytes())
+        except Exception:
+            return None
+        return manifest if manifest_digest(manifest) == digest else None
+
+    def save_manifest(self, manifest: Mapping[str, str], keep: Iterable[str]) -> str:
+        digest = manifest_digest(manifest)
+        folder = self.folder / "manifests"
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(folder / f"{digest}.pickle", lambda h: pickle.dump(dict(manifest), h, protocol=pickle.HIGHEST_PROTOCOL))
+        wanted = {f"{d}.pickle" for d in (*keep, digest)}
+        for old in folder.iterdir():
+            if old.name not in wanted:
+                old.unlink(missing_ok=True)
+        return digest
+
+
+def manifest_digest(manifest: Mapping[str, str]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(manifest):
+        h.update(path.encode("utf-8") + b"\0" + manifest[path].encode("ascii") + b"\n")
+    return h.hexdigest()
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temp.open("wb") as handle:
+        write(handle)
+    os.replace(temp, path)

@@ -1,0 +1,76 @@
+"""Work on both cores: forked worker processes (the GIL binds Markdown and Jinja to one core).
+
+Workers are forked, so they inherit the job and its data instead of receiving them pickled;
+only each task's small argument and its result cross the process boundary. Where fork is not
+available, or the work is small, the same function runs in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_job: Callable[[Any], Any] | None = None
+"""The function forked workers run. Set just before forking and cleared after: it exists only
+because a forked child can inherit it, which spares pickling the data it closes over."""
+
+
+def _call(argument: Any) -> Any:
+    assert _job is not None
+    return _job(argument)
+
+
+def workers() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int = 2) -> Iterator[R]:
+    """``map(function, items)`` on all cores, results in order; in-process for small inputs."""
+    global _job
+    processes = workers()
+    if processes < 2 or len(items) < minimum or not fork_available():
+        yield from map(function, items)
+        return
+    _job = function
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            yield from pool.imap(_call, items, chunksize=1)
+    finally:
+        _job = None
+
+
+def run_forked(function: Callable[[], None]) -> Callable[[], None]:
+    """Start ``function`` in a forked child; returns a function that waits for it and raises
+    if it failed. Without fork, runs it now."""
+    if not fork_available() or workers() < 2:
+        function()
+        return lambda: None
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, exit without running the parent's cleanup
+        code = 1
+        try:
+            function()
+            code = 0
+        finally:
+            os._exit(code)
+
+    def wait() -> None:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("a background build step failed (see the messages above)")
+
+    return wait
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
