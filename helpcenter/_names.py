@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ALIAS_CHARS = re.compile(r"(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})+")
 
 
 def slug_problem(slug: str) -> str | None:
@@ -30,8 +31,8 @@ def alias_problem(alias: str) -> str | None:
         return f"must be a path inside the site such as /old/page/, not a full URL, got {shown}"
     if not alias.startswith("/"):
         return f"must start with '/', got {shown}"
-    if any(c in alias for c in "?#\\") or any(ord(c) < 32 or c.isspace() for c in alias):
-        return f"must be a plain path without spaces, '?', '#' or '\\', got {shown}"
+    if not _ALIAS_CHARS.fullmatch(alias):
+        return f"must be a plain path of letters, digits and - . _ ~ / (or %-escapes), got {shown}"
     segments = [s for s in alias.split("/") if s]
     if not segments:
         return f"must not be the home page, got {shown}"

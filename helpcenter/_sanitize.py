@@ -8,6 +8,7 @@ whose host is not allow-listed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -32,7 +33,8 @@ _ATTRIBUTES = {
     "details": {"open"},
     "iframe": {"src", "width", "height", "allowfullscreen", "loading", "referrerpolicy"},
 }
-_SCHEMES = {"http", "https", "mailto", "tel", "hc-article", "hc-file"}
+_SCHEMES = {"http", "https", "mailto", "tel"}
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
 
 
 def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> str:
@@ -53,7 +55,7 @@ def _cleaner(iframe_hosts: tuple[str, ...]):  # type: ignore[no-untyped-def]
         return value
 
     def clean(fragment: str) -> str:
-        return nh3.clean(
+        cleaned = nh3.clean(
             fragment,
             tags=tags,
             attributes=_ATTRIBUTES,
@@ -63,5 +65,7 @@ def _cleaner(iframe_hosts: tuple[str, ...]):  # type: ignore[no-untyped-def]
             link_rel=None,
             strip_comments=True,
         )
+        # nh3 drops a refused iframe's src but keeps the element: drop the empty frame too.
+        return _EMPTY_IFRAME.sub("", cleaned) if "<iframe" in cleaned else cleaned
 
     return clean

@@ -113,6 +113,9 @@ def load_yaml(text: str) -> Loaded:
     spaces so that reported lines match the file.
     """
     text = text.translate(_BREAKS)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise YamlError(deep, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
     try:
         loader = _Loader(text)
         try:
@@ -121,7 +124,8 @@ def load_yaml(text: str) -> Loaded:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise YamlError(line, f"the YAML contains a character it does not allow: {exc.character!r}") from None
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise YamlError(line, f"the YAML contains a character it does not allow: {character!r}") from None
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_mark_line(exc), _describe(exc)) from None
     except yaml.YAMLError as exc:  # anything else PyYAML raises without a position
@@ -174,8 +178,31 @@ def _short_tag(tag: str) -> str:
 
 
 def _mark_line(exc: yaml.MarkedYAMLError) -> int:
-    mark = exc.problem_mark or exc.context_mark
+    """The line to show. PyYAML marks where it noticed the problem; when that is the end of the
+    text (an unclosed quote or bracket) or a key's missing colon, the construct's start (the
+    context mark) is the line the editor must fix."""
+    problem, context = exc.problem_mark, exc.context_mark
+    if context is not None and problem is not None:
+        at_end = problem.pointer >= len(problem.buffer or "") - 1 if problem.buffer else False
+        starts = ("while scanning a simple key", "while scanning a quoted scalar", "while parsing a flow")
+        if at_end or (exc.context or "").startswith(starts):
+            return context.line + 1
+    mark = problem or context
     return mark.line + 1 if mark is not None else 1
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow brackets nest beyond MAX_DEPTH (PyYAML would recurse until it fails)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for char in line:
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return None
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:

@@ -385,15 +385,16 @@ class _Build:
         self.records_for([rel_of[s.url] for s in todo if s.template == "article.html"])
         env = make_environment(config)
 
-        def render(batch: list[PageSpec]) -> list[tuple[str, bytes]]:
+        def render(batch: list[int]) -> list[tuple[str, bytes]]:
+            # Indexes, not specs, cross to the forked workers: specs hold closures.
             out = []
-            for spec in batch:
+            for spec in (todo[i] for i in batch):
                 html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
                 out.append((spec.path, html.encode("utf-8")))
             return out
 
         done = 0
-        for batch in map_forked(render, chunks(todo, 100), minimum=PARALLEL_PAGES // 100):
+        for batch in map_forked(render, chunks(list(range(len(todo))), 100), minimum=PARALLEL_PAGES // 100):
             for path, data in batch:
                 output.write(path, data)
             done += len(batch)

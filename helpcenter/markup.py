@@ -11,14 +11,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 from .model import Heading, Rendered
 
@@ -56,20 +53,20 @@ def render_markdown(body: str, source_dir: str, options: MarkupOptions) -> Rende
     """
     deep = _too_deep(body)
     if deep is not None:
-        raise RenderError(deep, f"nested too deeply: more than {MAX_QUOTE_DEPTH} levels of quotes or {MAX_INDENT} columns of list indentation cannot be rendered")
+        raise RenderError(deep, f"nested too deeply: lists or quotes more than {MAX_QUOTE_DEPTH} levels deep cannot be rendered")
     md = _converter(options)
     md.reset()
-    links: list[tuple[str, int]] = []
-    md.hc_links = links  # type: ignore[attr-defined]  # read by _LinkRewriter during convert
-    md.hc_source_dir = source_dir  # type: ignore[attr-defined]
     try:
         out = md.convert(body)
     except RecursionError:
+        _converter.cache_clear()  # a converter that failed midway keeps half its state
         raise RenderError(1, "nested too deeply: the Markdown could not be rendered") from None
     if options.raw_html != "allow":
         from ._sanitize import sanitize
 
         out = sanitize(out, options.iframe_hosts)
+    # After sanitizing, so raw HTML links (<img src="qr.png">) are resolved like Markdown ones.
+    out, links = _rewrite_links(out, source_dir)
     # Wide code blocks and tables scroll sideways; keyboard users must be able to reach them.
     out = out.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
     headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
@@ -99,6 +96,7 @@ _HREF = re.compile(r'\shref="([^"]*)"')
 MAX_QUOTE_DEPTH = 100
 MAX_INDENT = 400
 _QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)+")
+_MARKERS = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
 
 
 def _too_deep(body: str) -> int | None:
@@ -115,13 +113,16 @@ def _too_deep(body: str) -> int | None:
                 return number
         if len(line) - len(stripped) > MAX_INDENT // 4 and len(line[: len(line) - len(stripped)].expandtabs(4)) > MAX_INDENT:
             return number
+        markers = _MARKERS.match(line)
+        if markers and len(markers.group(0).split()) > MAX_QUOTE_DEPTH:
+            return number
     return None
 
 
 @lru_cache(maxsize=4)
 def _converter(options: MarkupOptions) -> markdown.Markdown:
     md = markdown.Markdown(
-        extensions=[*_EXTENSIONS, _HelpcenterExtension()],
+        extensions=_EXTENSIONS,
         extension_configs=_EXTENSION_CONFIGS,
         output_format="html",
     )
@@ -132,33 +133,27 @@ def _converter(options: MarkupOptions) -> markdown.Markdown:
     return md
 
 
-class _HelpcenterExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # After toc (priority 5), so heading ids exist; before output.
-        md.treeprocessors.register(_LinkRewriter(md), "helpcenter_links", 4)
+_URL_ATTRIBUTE = re.compile(r' (href|src)="([^"]*)"')
 
 
-class _LinkRewriter(Treeprocessor):
-    """Relative links to ``.md`` files become article placeholders; other relative links files."""
+def _rewrite_links(fragment: str, source_dir: str) -> tuple[str, list[tuple[str, str]]]:
+    """Relative links to ``.md`` files become article placeholders, other relative links file
+    placeholders; returns the HTML and (placeholder, link as written) pairs."""
+    links: list[tuple[str, str]] = []
 
-    def run(self, root: etree.Element) -> None:
-        source_dir: str = self.md.hc_source_dir  # type: ignore[attr-defined]
-        links: list[tuple[str, int]] = self.md.hc_links  # type: ignore[attr-defined]
-        for element in root.iter():
-            attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
-            if attr is None:
-                continue
-            raw = element.get(attr)
-            if not raw or not _is_relative(raw):
-                continue
-            parts = urlsplit(raw)
-            path = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
-            fragment = f"#{parts.fragment}" if parts.fragment else ""
-            if path.endswith(".md"):
-                element.set(attr, f"{ARTICLE_SCHEME}{path}{fragment}")
-            else:
-                element.set(attr, f"{FILE_SCHEME}{path}{fragment}")
-            links.append((element.get(attr) or "", raw))
+    def replace(m: re.Match[str]) -> str:
+        raw = html.unescape(m.group(2))
+        if not raw or not _is_relative(raw):
+            return m.group(0)
+        parts = urlsplit(raw)
+        path = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        scheme = ARTICLE_SCHEME if path.endswith(".md") else FILE_SCHEME
+        placeholder = f"{scheme}{path}{fragment}"
+        links.append((placeholder, raw))
+        return f' {m.group(1)}="{html.escape(placeholder)}"'
+
+    return _URL_ATTRIBUTE.sub(replace, fragment), links
 
 
 def _is_relative(url: str) -> bool:

@@ -73,10 +73,9 @@ def root_for(url: str, base_path: str) -> str:
     Relative links let the same files work under any sub-path (and from disk). The 404 page is
     served at arbitrary depths by hosts, so it alone uses the absolute base path.
     """
-    if not url.endswith("/"):
+    if url == "404.html":
         return base_path
-    depth = url.count("/")
-    return "../" * depth if depth else "./"
+    return "../" * url.count("/") or "./"
 
 
 def asset_files(config: SiteConfig) -> dict[str, Path]:

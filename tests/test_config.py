@@ -100,7 +100,7 @@ def test_typo_in_a_key_suggests_the_right_one(tmp_path: Path) -> None:
 def test_yaml_syntax_error_has_its_line(tmp_path: Path) -> None:
     root = write(tmp_path, "title: Acme\npage_size: [1\n")
     (problem,) = problems_of(root)
-    assert problem.startswith("helpcenter.yml:3: YAML syntax error")
+    assert problem.startswith("helpcenter.yml:2: YAML syntax error")  # where the list opens
 
 
 def test_command_line_base_url_overrides_the_file(tmp_path: Path) -> None:

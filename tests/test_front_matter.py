@@ -121,7 +121,7 @@ def test_yaml_1_1_coercions_keep_the_text_the_editor_wrote(value: str) -> None:
 def test_yaml_syntax_error_is_reported_on_the_file_line() -> None:
     _, problems = parse(doc("title: x", "category: faq", "published: [2026-03-25", "views: 3"))
     assert len(problems) == 1
-    assert problems[0].startswith(f"{PATH}:5: YAML syntax error")
+    assert problems[0].startswith(f"{PATH}:4: YAML syntax error")  # the line the list opens on
 
 
 def test_python_object_tags_are_refused_not_run() -> None:

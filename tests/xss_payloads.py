@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BEACON_ORIGIN = "http://127.0.0.1:9"
 BEACON_PATH = "/xss-"
@@ -115,7 +117,7 @@ class Payload:
 
     @property
     def slug(self) -> str:
-        return f"xss-{self.n:02d}-{self.name}"
+        return f"p{self.n:02d}-{self.name}"
 
     def __str__(self) -> str:  # pytest ids
         return f"{self.n:02d}-{self.name}"
@@ -123,6 +125,17 @@ class Payload:
 
 def beacon(n: int | str) -> str:
     return f"{BEACON_ORIGIN}{BEACON_PATH}{n}"
+
+
+def is_beacon(url: str) -> bool:
+    """A request only a payload makes: to the beacon port, or to a /xss-<n> path on any host
+    (a hijacked <base> or a redirect sends the page's own requests there)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname == "127.0.0.1" and port == 9) or re.search(r"/xss-\d+", parts.path) is not None
 
 
 def _expand(n: int, template: str) -> str:
