@@ -148,9 +148,25 @@ class BuildCache:
         _atomic_write(folder / f"{digest}.pickle", lambda h: pickle.dump(dict(manifest), h, protocol=pickle.HIGHEST_PROTOCOL))
         wanted = {f"{d}.pickle" for d in (*keep, digest)}
         for old in folder.iterdir():
-            if old.name not in wanted:
+            if old.name not in wanted and not old.name.startswith("stats-"):
                 old.unlink(missing_ok=True)
         return digest
+
+
+    def load_stats(self, folder_id: str) -> dict[str, tuple[int, int, int]]:
+        try:
+            return pickle.loads((self.folder / "manifests" / f"stats-{folder_id}.pickle").read_bytes())
+        except Exception:
+            return {}
+
+    def save_stats(self, folder_id: str, stats: Mapping[str, tuple[int, int, int]], keep: Iterable[str]) -> None:
+        folder = self.folder / "manifests"
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(folder / f"stats-{folder_id}.pickle", lambda h: pickle.dump(dict(stats), h, protocol=pickle.HIGHEST_PROTOCOL))
+        wanted = {f"stats-{i}.pickle" for i in (*keep, folder_id)}
+        for old in folder.glob("stats-*.pickle"):
+            if old.name not in wanted:
+                old.unlink(missing_ok=True)
 
 
 def manifest_digest(manifest: Mapping[str, str]) -> str:

@@ -57,6 +57,10 @@ class OutputTree:
     manifest, then swaps it with the output folder in one rename. The previous site becomes the
     next spare. A file whose bytes did not change is never rewritten, and a killed build leaves
     the live site as it was (the half-updated spare is recognised and rebuilt next time).
+
+    Unchanged files are shared by hard links, so a file edited in place after a build (by a
+    deploy script, say) would otherwise carry its edit into later builds: every file relied on is
+    first checked against the size, modification time and inode recorded when it was written.
     """
 
     def __init__(self, target: Path, cache: BuildCache):
@@ -66,6 +70,8 @@ class OutputTree:
         self.current: dict[str, str] = {}
         """What the live site holds (path → content digest); empty if unknown."""
         self._spare: dict[str, str] = {}
+        self._current_stats: dict[str, tuple[int, int, int]] = {}
+        self._spare_stats: dict[str, tuple[int, int, int]] = {}
         self.new: dict[str, str] = {}
         self.written = 0
 
@@ -78,6 +84,8 @@ class OutputTree:
             spare = {}
         self._spare = spare
         self.spare.mkdir(parents=True, exist_ok=True)
+        self._current_stats = self.cache.load_stats(_folder_id(self.target)) if self.current else {}
+        self._spare_stats = self.cache.load_stats(_folder_id(self.spare)) if spare else {}
         # From here on the spare is being changed: without its marker it is never trusted.
         (self.spare / MARKER).unlink(missing_ok=True)
 
@@ -92,9 +100,9 @@ class OutputTree:
     def write(self, rel: str, data: bytes) -> None:
         digest = content_digest(data)
         self.new[rel] = digest
-        if self._spare.get(rel) == digest:
+        if self._spare.get(rel) == digest and _intact(self.spare, rel, self._spare_stats):
             return
-        if self.current.get(rel) == digest and self._link(rel):
+        if self.current.get(rel) == digest and _intact(self.target, rel, self._current_stats) and self._link(rel):
             return
         path = self.spare / safe_relpath(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,10 +114,12 @@ class OutputTree:
     def keep(self, rel: str) -> bool:
         """Carry over the live site's file unchanged; False if it is not there to keep."""
         digest = self.current.get(rel)
-        if digest is None or not (self.target / rel).is_file():
+        if digest is None or not _intact(self.target, rel, self._current_stats):
             return False
-        self.new[rel] = digest
-        return self._spare.get(rel) == digest or self._link(rel)
+        if (self._spare.get(rel) == digest and _intact(self.spare, rel, self._spare_stats)) or self._link(rel):
+            self.new[rel] = digest
+            return True
+        return False
 
     def _link(self, rel: str) -> bool:
         source = self.target / safe_relpath(rel)
@@ -130,6 +140,11 @@ class OutputTree:
             path = self.spare / safe_relpath(rel)
             path.unlink(missing_ok=True)
             _prune_empty(path.parent, self.spare)
+        stats = {}
+        for rel in self.new:
+            info = (self.spare / rel).stat()
+            stats[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        self.cache.save_stats(_folder_id(self.spare), stats, keep=[_folder_id(self.target)] if self.target.exists() else [])
         digest = self.cache.save_manifest(self.new, keep=[manifest_digest(self.current)] if self.current else [])
         (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
         _fsync_tree_root(self.spare)
@@ -145,6 +160,20 @@ class OutputTree:
     @property
     def previous(self) -> Path:
         return self.target.parent / f".{self.target.name}.helpcenter-old"
+
+
+def _folder_id(folder: Path) -> str:
+    info = folder.stat()
+    return f"{info.st_dev}-{info.st_ino}"
+
+
+def _intact(folder: Path, rel: str, stats: dict[str, tuple[int, int, int]]) -> bool:
+    """The file is exactly as we left it (same size, time and inode as recorded)."""
+    try:
+        info = (folder / rel).stat()
+    except OSError:
+        return False
+    return stats.get(rel) == (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def content_digest(data: bytes) -> str:

@@ -1,0 +1,150 @@
+"""Output that cannot be lost or half-written: killed builds, concurrent builds, a damaged
+cache, nothing written outside the output and cache folders, reproducible bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sitetools import REPO, article, run_cli, tree_bytes, write_site
+
+from helpcenter.builder import build_site
+from helpcenter.config import load_config
+
+
+def generated(root: Path, n: int, seed: int = 1) -> Path:
+    from benchmarks.corpus import generate
+
+    generate(root, n, seed=seed)
+    return root
+
+
+def start_build(root: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpcenter", "build", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def clean_copy_build(root: Path, scratch: Path) -> dict[str, bytes]:
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
+    build_site(load_config(scratch))
+    return tree_bytes(scratch / "site")
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(tmp_path: Path) -> None:
+    root = generated(tmp_path / "s", 400)
+    build_site(load_config(root))
+    before = tree_bytes(root / "site")
+    # change every article, so the next build has a lot to do, then kill it at several moments
+    for path in sorted((root / "articles").rglob("*.md")):
+        path.write_text(path.read_text("utf-8") + "\n\nAn added closing line.\n", "utf-8")
+    killed = 0
+    for delay in (0.2, 0.5, 0.9, 1.4, 2.0, 2.8):
+        process = start_build(root)
+        time.sleep(delay)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.communicate()
+        if process.returncode == 0:  # it finished before the kill: that site is the new "previous"
+            before = tree_bytes(root / "site")
+            continue
+        assert tree_bytes(root / "site") == before, f"killed after {delay} s: the live site changed"
+    assert killed >= 3
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stderr
+    assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
+
+
+@pytest.mark.slow
+def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
+    root = generated(tmp_path / "s", 300)
+    first = start_build(root)
+    time.sleep(0.4)
+    second = start_build(root)
+    out1, err1 = first.communicate(timeout=300)
+    out2, err2 = second.communicate(timeout=300)
+    assert first.returncode == 0 and second.returncode == 0, err1 + err2
+    assert "Waiting for another build of this site (pid " in err2
+    assert out2.startswith("Built 300 articles")
+    assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["state", "records", "manifests", "index", "spare", "all"])
+def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    (root / "articles/faq/withdrawal-fees.md").write_text(
+        (root / "articles/faq/withdrawal-fees.md").read_text("utf-8") + "\nOne more line.\n", "utf-8"
+    )
+    build_site(load_config(root))  # a spare now exists beside the site
+    cache = root / ".helpcenter"
+    targets = {
+        "state": [cache / "state.pickle"],
+        "records": [cache / "records.sqlite"],
+        "manifests": sorted((cache / "manifests").iterdir()),
+        "index": sorted((cache / "index").glob("*.seg")),
+        "spare": sorted((root / ".site.helpcenter-spare").rglob("*.html"))[:5],
+    }
+    targets["all"] = [p for key in ("state", "records", "manifests", "index") for p in targets[key]]
+    for path in targets[damage]:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3] + b"\x00garbage\xff" * 7)
+    (root / "articles/faq/deposit-crypto.md").write_text(
+        (root / "articles/faq/deposit-crypto.md").read_text("utf-8") + "\nAnother line.\n", "utf-8"
+    )
+    report = build_site(load_config(root))
+    if damage in ("state", "records", "index", "all"):
+        assert any("rebuild" in w.message or "from scratch" in w.message for w in report.warnings), report.warnings
+    assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
+    result = run_cli("search", "withdrawal fee", "--site", str(root), "--json")
+    assert result.returncode == 0 and '"withdrawal-fees"' in result.stdout
+
+
+def test_nothing_is_written_outside_the_output_and_cache_folders(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "s",
+        {
+            "articles/faq/Ünïcode name with spaces.md": article("Unicode"),
+            "articles/faq/hostile.md": article("Hostile", slug="../../escape", aliases="[/../../etc/passwd, /ok/old-page/]"),
+            "articles/faq/ok.md": article("Fine", aliases="[/old/fine/]"),
+        },
+    )
+    before = {p for p in tmp_path.rglob("*")}
+    result = run_cli("build", str(root))
+    assert result.returncode == 1  # the hostile slug and alias are refused
+    assert {p for p in tmp_path.rglob("*")} - before <= {p for p in (root / ".helpcenter").rglob("*")} | {root / ".helpcenter"}
+    (root / "articles/faq/hostile.md").unlink()
+    assert run_cli("build", str(root)).returncode == 0
+    allowed = (root / "site", root / ".helpcenter", root / ".site.helpcenter-spare")
+    new = {p for p in tmp_path.rglob("*")} - before
+    assert [p for p in new if not any(p == a or p.is_relative_to(a) for a in allowed)] == []
+
+
+@pytest.mark.slow
+def test_two_clean_builds_at_different_times_in_different_folders_are_byte_identical(tmp_path: Path) -> None:
+    first = tmp_path / "a" / "one"
+    shutil.copytree(REPO / "articles", first / "articles")
+    shutil.copy(REPO / "helpcenter.yml", first / "helpcenter.yml")
+    assert run_cli("build", str(first)).returncode == 0
+    time.sleep(1.2)
+    second = tmp_path / "elsewhere" / "two"
+    shutil.copytree(REPO / "articles", second / "articles")
+    shutil.copy(REPO / "helpcenter.yml", second / "helpcenter.yml")
+    for path in (second / "articles").rglob("*.md"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert run_cli("build", str(second), env={"TZ": "Asia/Tokyo", "LANG": "C"}).returncode == 0
+    assert tree_bytes(first / "site") == tree_bytes(second / "site")
