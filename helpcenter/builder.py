@@ -1,78 +1,32 @@
-"""build_site: the one place that runs every stage, in order, redoing only what changed.
+"""build_site: the one entry point of a build.
 
-scan → records (parse + Markdown + search terms, per file, cached by content hash) →
-assemble (site-wide rules) → search (index, postings, export) → related → pages → output.
-
-Everything is read, validated and rendered before the output is touched; the output is
-swapped in whole (writer.OutputTree). The build's state (cache.BuildCache) lets the next build
-redo only what changed; a clean build and an incremental one write the same bytes.
+It checks first whether anything the site depends on changed since the last build (article
+files, other files under articles/, templates, assets, settings, what is published now, and the
+output and index themselves); if nothing did, it returns at once, without loading Markdown,
+Jinja, Whoosh or numpy. Otherwise pipeline runs the stages, redoing only what changed.
 """
 
 from __future__ import annotations
 
-import stat
+import hashlib
+import os
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from . import __version__, content, records
+from . import __version__, content
 from .cache import BuildCache
 from .config import SiteConfig
 from .content import BuildOptions
-from .errors import ContentError, Problem, Severity
 from .lock import site_lock
-from .markup import MarkupOptions
-from .model import ArticleMeta, Entry, Library
-from .pages import PageSpec, article_context, page_key, plan_pages
-from .parallel import chunks, map_forked, run_forked
-from .search import engine, export
-from .search.docs import doc_digest, display_values, index_doc, sort_keys
-from .search.postings import DocTerms, Postings
-from .search.related import RelatedState, update_related
-from .search.slots import assign_slots, span_for
-from .templates import asset_files, make_environment, root_for, templates_key
-from .writer import OutputTree, check_output_dir
+from .state import BuildReport, State, Stamp
+from .templates import asset_files, templates_key
+from .writer import MARKER, check_output_dir
 
 Progress = Callable[[str, int, int], None]
-STATE_VERSION = 1
-PARALLEL_RECORDS = 64
-"""Fewer changed files than this are processed in-process (forking costs more)."""
-PARALLEL_PAGES = 400
+STATE_VERSION = 2
 
-
-@dataclass(frozen=True)
-class BuildReport:
-    articles: int
-    listing_pages: int
-    pages: int
-    output_dir: Path
-    seconds: float
-    warnings: list[Problem] = field(default_factory=list)
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    rendered_pages: int = 0
-    written_files: int = 0
-
-
-@dataclass
-class State:
-    """What a build leaves for the next one (small: bodies stay in the records database)."""
-
-    files: dict[str, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
-    """rel → (stat stamp, content digest)."""
-    records: dict[str, str] = field(default_factory=dict)
-    """rel → record key."""
-    metas: dict[str, ArticleMeta] = field(default_factory=dict)
-    problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
-    span: int = 0
-    slots: dict[str, int] = field(default_factory=dict)
-    docs: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
-    """slug → (doc digest, field lengths): what the index and the export hold."""
-    postings: Postings = field(default_factory=Postings)
-    shards: int = 0
-    related: RelatedState = field(default_factory=RelatedState)
-    page_keys: dict[str, str] = field(default_factory=dict)
+__all__ = ["BuildReport", "build_site", "prepare"]
 
 
 def build_site(
@@ -90,352 +44,87 @@ def build_site(
     with site_lock(config.cache_dir):
         cache = BuildCache(config.cache_dir)
         try:
-            return _Build(config, options, cache, progress or (lambda stage, done, total: None), started).run()
+            stamp = {"state": STATE_VERSION, "helpcenter": __version__}
+            previous = cache.load_state(stamp)
+            fingerprint = site_fingerprint(config, options)
+            if previous is not None and unchanged(config, options, previous, fingerprint, cache):
+                articles, listing, pages = previous.counts
+                return BuildReport(articles, listing, pages, config.output_dir, time.perf_counter() - started, list(previous.warnings))
+            from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
+
+            run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
+            return run.run(fingerprint)
         finally:
             cache.close()
 
 
-class _Timer:
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
-        self._last = now
+def site_fingerprint(config: SiteConfig, options: BuildOptions) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((__version__, config, options.drafts, options.strict)).encode("utf-8"))
+    h.update(templates_key(config).encode("ascii"))
+    for rel, path in sorted(asset_files(config).items()):
+        h.update(rel.encode("utf-8") + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
-class _Build:
-    def __init__(self, config: SiteConfig, options: BuildOptions, cache: BuildCache, progress: Progress, started: float):
-        self.config = config
-        self.options = options
-        self.cache = cache
-        self.progress = progress
-        self.started = started
-        self.timer = _Timer()
-        self.stamp = {"state": STATE_VERSION, "helpcenter": __version__, "engine": engine.ENGINE_NAME}
-        self.previous: State = cache.load_state(self.stamp) or State()
-        self.state = State()
-        self.loaded: dict[str, records.Record] = {}
-        """Records read or computed during this build, by rel."""
-
-    # ------------------------------------------------------------------------------------------
-    def run(self) -> BuildReport:
-        library, warnings, other_files = self.read_articles()
-        output = OutputTree(self.config.output_dir, self.cache)
-        output.open()
-        entries = {e.slug: e for e in library.entries}
-        wait_for_index = self.search(library, output)
-        related = self.related(library)
-        listing_pages, pages, rendered = self.pages(library, related, other_files, output)
-        self.files(other_files, output)
-        self.timer.lap("pages")
-        wait_for_index()
-        self.timer.lap("index")
-        output.commit()
-        self.cache.save_state(self.stamp, self.state)
-        self.cache.prune_records(self.state.records.values())
-        self.timer.lap("write")
-        warnings += [p for p in self.cache.problems if p not in warnings]
-        return BuildReport(
-            articles=len(entries),
-            listing_pages=listing_pages,
-            pages=pages,
-            output_dir=self.config.output_dir,
-            seconds=time.perf_counter() - self.started,
-            warnings=warnings,
-            stage_seconds=dict(self.timer.seconds),
-            rendered_pages=rendered,
-            written_files=output.written,
-        )
-
-    # -- articles ------------------------------------------------------------------------------
-    def read_articles(self) -> tuple[Library, list[Problem], frozenset[str]]:
-        config, state, previous = self.config, self.state, self.previous
-        rels, problems = content.find_article_files(config.articles_dir)
-        categories = tuple(c.id for c in config.categories)
-        options_key = records.options_key(categories, MarkupOptions(config.raw_html, config.iframe_hosts))
-        data: dict[str, bytes] = {}
-        for rel in rels:
-            path = config.articles_dir / rel
-            try:
-                info = path.stat()
-            except OSError:
-                info = None
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns) if info else (0, 0, 0, 0)
-            known = previous.files.get(rel)
-            if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == stamp:
-                digest = known[1]
-            else:
-                raw, problem = content.read_article(config.articles_dir, rel)
-                if problem:
-                    problems.append(problem)
-                    continue
-                assert raw is not None
-                data[rel] = raw
-                digest = records.content_digest(raw)
-            state.files[rel] = (stamp, digest)
-            state.records[rel] = records.record_key(f"articles/{rel}", digest, options_key)
-        self.timer.lap("load")
-
-        wanted = {rel: key for rel, key in state.records.items() if previous.records.get(rel) != key}
-        found = self.cache.get_records(wanted.values()) if wanted else {}
-        missing = [rel for rel, key in wanted.items() if key not in found]
-        computed = self._compute_records(missing, data, categories, options_key)
-        self.cache.put_records({state.records[rel]: rec for rel, rec in computed.items()})
-        for rel, key in wanted.items():
-            self.loaded[rel] = computed.get(rel) or found[key]
-        for rel in state.records:
-            if rel in wanted:
-                record = self.loaded[rel]
-                meta, file_problems = record.meta, record.problems
-            else:
-                meta, file_problems = previous.metas.get(rel), previous.problems.get(rel, ())
-            if meta is not None:
-                state.metas[rel] = meta
-            if file_problems:
-                state.problems[rel] = file_problems
-            problems += file_problems
-        self.timer.lap("markdown")
-
-        other_files = frozenset(content.iter_article_files_other(config.articles_dir))
-        library, more = content.assemble(list(state.metas.values()), config, self.options, other_files)
-        problems += more
-        if self.options.strict:
-            problems = [p.as_error() for p in problems]
-        if any(p.is_error for p in problems):
-            raise ContentError(problems)
-        self.timer.lap("assemble")
-        return library, [p for p in problems if p.severity is Severity.WARNING], other_files
-
-    def _compute_records(
-        self, rels: list[str], data: dict[str, bytes], categories: tuple[str, ...], options_key: str
-    ) -> dict[str, records.Record]:
-        config = self.config
-        markup = MarkupOptions(config.raw_html, config.iframe_hosts)
-
-        def compute(batch: list[str]) -> list[tuple[str, records.Record]]:
-            out = []
-            for rel in batch:
-                raw = data.get(rel)
-                if raw is None:
-                    raw, problem = content.read_article(config.articles_dir, rel)
-                    if problem:
-                        out.append((rel, records.Record(None, (problem,))))
-                        continue
-                key = self.state.records[rel]
-                out.append((rel, records.make_record(rel, raw or b"", key, categories, markup)))
-            return out
-
-        done: dict[str, records.Record] = {}
-        batches = chunks(rels, 32)
-        for batch in map_forked(compute, batches, minimum=PARALLEL_RECORDS // 32):
-            done.update(batch)
-            self.progress("markdown", len(done), len(rels))
-        return done
-
-    def record(self, rel: str) -> records.Record:
-        if rel not in self.loaded:
-            key = self.state.records[rel]
-            found = self.cache.get_records([key]).get(key)
-            if found is None:  # evicted or damaged: recompute it
-                raw, _ = content.read_article(self.config.articles_dir, rel)
-                categories = tuple(c.id for c in self.config.categories)
-                markup = MarkupOptions(self.config.raw_html, self.config.iframe_hosts)
-                found = records.make_record(rel, raw or b"", key, categories, markup)
-                self.cache.put_records({key: found})
-            self.loaded[rel] = found
-        return self.loaded[rel]
-
-    def records_for(self, rels: list[str]) -> dict[str, records.Record]:
-        missing = [r for r in rels if r not in self.loaded]
-        if missing:
-            found = self.cache.get_records(self.state.records[r] for r in missing)
-            for rel in missing:
-                record = found.get(self.state.records[rel])
-                if record is not None:
-                    self.loaded[rel] = record
-        return {rel: self.record(rel) for rel in rels}
-
-    # -- search --------------------------------------------------------------------------------
-    def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
-        config, state, previous = self.config, self.state, self.previous
-        categories = [c.id for c in config.categories]
-        index_of = {c: i for i, c in enumerate(categories)}
-        entries = {e.slug: e for e in library.entries}
-        rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
-        state.span = span_for(len(entries))
-        state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
-        digests = {s: doc_digest(e, state.slots[s], config.locale) for s, e in entries.items()}
-        full = previous.span != state.span or not previous.docs
-        changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
-        removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed)]
-        loaded = self.records_for([rel_of[s] for s in changed])
-        analyses = {s: loaded[rel_of[s]].analysis for s in changed}
-        for slug in entries:
-            if slug in analyses:
-                state.docs[slug] = (digests[slug], dict(analyses[slug].lengths))  # type: ignore[union-attr]
-            else:
-                state.docs[slug] = (digests[slug], previous.docs[slug][1])
-        self.timer.lap("load")
-
-        index = engine.SearchIndex(config.cache_dir / "index")
-        write, remove, fresh, problems = index.plan({s: digests[s] for s in entries})
-        self.cache.problems.extend(problems)
-        recs = self.records_for([rel_of[i] for i in write])
-        docs = [index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, config.locale) for i in write]  # type: ignore[arg-type]
-        if len(docs) > 500:  # a bulk load: written on the other core while pages render
-            waiter = run_forked(lambda: index.apply(docs, remove, fresh=fresh))
-        else:
-            index.apply(docs, remove, fresh=fresh)
-            waiter = lambda: None  # noqa: E731
-        self.timer.lap("index")
-
-        # postings and export
-        if full:
-            postings = Postings.build([DocTerms(state.slots[s], analyses[s].terms, analyses[s].lengths) for s in changed])  # type: ignore[union-attr]
-            touched_terms: set[str] | None = None
-        else:
-            postings = previous.postings
-            remove = [(previous.slots[s], previous.docs[s][1]) for s in removed]
-            add = [DocTerms(state.slots[s], analyses[s].terms, analyses[s].lengths) for s in changed]  # type: ignore[union-attr]
-            touched = postings.apply(remove, add)
-            touched_terms = {postings.vocabulary[t] for t in touched.tolist()}
-        state.postings = postings
-        self.touched_terms = touched_terms
-        state.shards = export.shard_count(postings.live_terms())
-        every_shard = full or state.shards != previous.shards
-        shard_ids = None if every_shard else {export.shard_of(t, state.shards) for t in touched_terms or ()}
-        for shard, data in export.shard_files(postings, state.shards, shard_ids).items():
-            output.write(f"search/t/{shard:x}.bin", data)
-        if not every_shard:
-            for shard in range(state.shards):
-                if shard not in (shard_ids or ()):
-                    self._keep(output, f"search/t/{shard:x}.bin", lambda s=shard: export.shard_files(postings, state.shards, {s})[s])
-        output.write("search/meta.json", export.meta_file(postings, state.span, categories, state.shards))
-
-        keys = {state.slots[s]: sort_keys(e) for s, e in entries.items()}
-        old_slots = {previous.slots[s] for s in removed if s in previous.slots}
-        blocks = None if full else {slot >> export.KEYS_BLOCK_BITS for slot in old_slots | {state.slots[s] for s in changed}}
-        live_blocks = {slot >> export.KEYS_BLOCK_BITS for slot in keys}
-        for block, data in export.keys_blocks(keys, None if blocks is None else blocks & live_blocks).items():
-            output.write(f"search/k/{block:x}.bin", data)
-        if blocks is not None:
-            for block in sorted(live_blocks - blocks):
-                self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys, {b})[b])
-        changed_set = set(changed)
-        for slug, entry in sorted(entries.items()):
-            path = f"search/d/{state.slots[slug]:x}.bin"
-            if slug in changed_set:
-                record = loaded[rel_of[slug]]
-                output.write(path, export.doc_file(display_values(entry, config.locale), record.text))
-            else:
-                self._keep(output, path, lambda e=entry, s=slug: export.doc_file(display_values(e, config.locale), self.record(rel_of[s]).text))
-        self.timer.lap("export")
-        self.changed_docs = changed_set | set(removed)
-        self.full_search = full
-        return waiter
-
-    def _keep(self, output: OutputTree, rel: str, make: Callable[[], bytes]) -> None:
-        """Carry a file over from the live site; make it again if the site does not have it."""
-        if not output.keep(rel):
-            output.write(rel, make())
-
-    # -- related -------------------------------------------------------------------------------
-    def related(self, library: Library) -> dict[str, list[str]]:
-        state = self.state
-        index_of = {c.id: i for i, c in enumerate(self.config.categories)}
-        articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
-        incremental = not self.full_search and self.touched_terms is not None
-        state.related = update_related(
-            state.postings,
-            articles,
-            previous=self.previous.related if incremental else None,
-            changed_terms=self.touched_terms if incremental else None,
-        )
-        url_of = {e.slug: e.url for e in library.entries}
-        self.timer.lap("related")
-        return {url_of[s]: [url_of[r] for r in rel] for s, rel in state.related.lists.items() if s in url_of}
-
-    # -- pages ---------------------------------------------------------------------------------
-    def pages(
-        self, library: Library, related: Mapping[str, list[str]], other_files: frozenset[str], output: OutputTree
-    ) -> tuple[int, int, int]:
-        config = self.config
-        urls = {e.meta.path: e.url for e in library.entries}
-        env_key = templates_key(config)
-        inputs = {
-            e.url: (e.meta.key, content.link_targets(e.meta, urls, other_files)) for e in library.entries
-        }
-        rel_of = {e.url: e.meta.path[len("articles/") :] for e in library.entries}
-
-        def context(entry: Entry) -> dict[str, Any]:
-            record = self.record(rel_of[entry.url])
-            return article_context(entry, content.article_html(record.html, urls, other_files), record.headings)
-
-        specs = list(plan_pages(library, config, related, inputs, context))
-        todo: list[PageSpec] = []
-        for spec in specs:
-            key = page_key(env_key, spec.key)
-            self.state.page_keys[spec.path] = key
-            if self.previous.page_keys.get(spec.path) != key or not output.keep(spec.path):
-                todo.append(spec)
-        # Bodies of the pages to render, read in one go (not one query per page).
-        self.records_for([rel_of[s.url] for s in todo if s.template == "article.html"])
-        env = make_environment(config)
-
-        def render(batch: list[int]) -> list[tuple[str, bytes]]:
-            # Indexes, not specs, cross to the forked workers: specs hold closures.
-            out = []
-            for spec in (todo[i] for i in batch):
-                html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
-                out.append((spec.path, html.encode("utf-8")))
-            return out
-
-        done = 0
-        for batch in map_forked(render, chunks(list(range(len(todo))), 100), minimum=PARALLEL_PAGES // 100):
-            for path, data in batch:
-                output.write(path, data)
-            done += len(batch)
-            self.progress("pages", done, len(todo))
-        for rel, path in asset_files(config).items():
-            output.write(f"assets/{rel}", path.read_bytes())
-        listing = sum(1 for s in specs if s.template == "listing.html")
-        return listing, len(specs), len(todo)
-
-    def files(self, other_files: frozenset[str], output: OutputTree) -> None:
-        for rel in sorted(other_files):
-            output.write(f"files/{rel}", (self.config.articles_dir / rel).read_bytes())
+def stamp_of(path: str) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
-def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Problem], frozenset[str]]:
-    """Read, validate and render every article without touching the cache or the output
-    (for ``helpcenter check``); raises ContentError if anything is wrong."""
+def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerprint: str, cache: BuildCache) -> bool:
+    """True if a build now would write exactly what the last one wrote, and it is all still there."""
+    if state.fingerprint != fingerprint or not state.output_digest:
+        return False
     rels, problems = content.find_article_files(config.articles_dir)
-    categories = tuple(c.id for c in config.categories)
-    markup = MarkupOptions(config.raw_html, config.iframe_hosts)
-
-    def compute(batch: list[str]) -> list[records.Record]:
-        out = []
-        for rel in batch:
-            raw, problem = content.read_article(config.articles_dir, rel)
-            out.append(records.Record(None, (problem,)) if problem else records.make_record(rel, raw or b"", rel, categories, markup))
-        return out
-
-    metas = []
-    for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
-        for record in batch:
-            problems += record.problems
-            if record.meta is not None:
-                metas.append(record.meta)
-    other_files = frozenset(content.iter_article_files_other(config.articles_dir))
-    library, more = content.assemble(metas, config, options, other_files)
-    problems += more
-    if options.strict:
-        problems = [p.as_error() for p in problems]
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)
-    return library, problems, other_files
+    if any(p.is_error for p in problems) or len(rels) != len(state.files):
+        return False
+    base = str(config.articles_dir) + os.sep
+    for rel in rels:
+        known = state.files.get(rel)
+        if known is None or stamp_of(base + rel) != known[0]:
+            return False
+    others = list(content.iter_article_files_other(config.articles_dir))
+    if len(others) != len(state.other_files) or any(stamp_of(base + rel) != state.other_files.get(rel) for rel in others):
+        return False
+    now = content.build_time(options)
+    visible = frozenset(rel for rel, meta in state.metas.items() if content.is_published(meta.front, options, now))
+    if visible != state.visible:
+        return False
+    if not (config.cache_dir / "index" / "STAMP.json").is_file():
+        return False
+    return output_intact(config.output_dir, state.output_digest, cache)
 
 
+def output_intact(folder: Path, digest: str, cache: BuildCache) -> bool:
+    """The output folder is the one we wrote, file for file (size, time and inode)."""
+    try:
+        marker = (folder / MARKER).read_text("ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not marker.rstrip().endswith(f"manifest {digest}"):
+        return False
+    manifest = cache.load_manifest(digest)
+    info = folder.stat()
+    stats = cache.load_stats(f"{info.st_dev}-{info.st_ino}")
+    if manifest is None or set(stats) != set(manifest):
+        return False
+    base = str(folder) + os.sep
+    for rel, expected in stats.items():
+        try:
+            found = os.stat(base + rel)
+        except OSError:
+            return False
+        if (found.st_size, found.st_mtime_ns, found.st_ino) != expected:
+            return False
+    return True
+
+
+def prepare(config: SiteConfig, options: BuildOptions):  # type: ignore[no-untyped-def]
+    """Validate everything without writing (for ``helpcenter check``); see pipeline.prepare."""
+    from .pipeline import prepare as run
+
+    return run(config, options)

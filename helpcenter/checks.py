@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .builder import prepare
+from .pipeline import prepare
 from .config import SiteConfig
 from .content import BuildOptions, find_article_files
 from .errors import ContentError, Problem

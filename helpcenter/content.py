@@ -22,8 +22,7 @@ from ._names import slug_problem
 from .config import SiteConfig
 from .errors import Problem, Severity
 from .front_matter import decode, instant, parse_front_matter
-from .markup import ARTICLE_SCHEME, FILE_SCHEME
-from .model import ArticleMeta, Entry, FrontMatter, Library, Source
+from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, Entry, FrontMatter, Library, Source
 
 WORDS_PER_MINUTE = 200
 RESERVED_SLUGS = frozenset({"page", "popular"})

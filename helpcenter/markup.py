@@ -17,12 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
-from .model import Heading, Rendered
+from .model import ARTICLE_SCHEME, FILE_SCHEME, Heading, Rendered
 
-ARTICLE_SCHEME = "hc-article:"
-"""Placeholder scheme for links to other articles; content resolves them to URLs."""
-FILE_SCHEME = "hc-file:"
-"""Placeholder scheme for files beside the articles (images, PDFs); copied to ``files/``."""
 
 _EXTENSIONS = ["tables", "fenced_code", "codehilite", "toc", "attr_list", "admonition", "sane_lists"]
 _EXTENSION_CONFIGS = {

@@ -6,6 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
+ARTICLE_SCHEME = "hc-article:"
+"""Placeholder scheme for links to other articles, resolved to URLs when pages are written."""
+FILE_SCHEME = "hc-file:"
+"""Placeholder scheme for files beside the articles (images, PDFs); copied to ``files/``."""
+
+
 @dataclass(frozen=True)
 class Category:
     id: str

@@ -6,8 +6,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from .config import SiteConfig
 
 
@@ -18,9 +16,11 @@ def theme_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+def make_environment(config: SiteConfig) -> Any:
     """Templates resolve per file: ``templates/article.html`` in the site replaces the theme's,
     and may extend it as ``{% extends "theme/article.html" %}``."""
+    import jinja2  # here, not at the top: a build with nothing to do never loads Jinja
+
     theme = str(theme_dir())
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir.is_dir():

@@ -74,6 +74,7 @@ class OutputTree:
         self._spare_stats: dict[str, tuple[int, int, int]] = {}
         self.new: dict[str, str] = {}
         self.written = 0
+        self._folders: set[Path] = set()
 
     def open(self) -> None:
         recover(self.target)
@@ -105,11 +106,18 @@ class OutputTree:
         if self.current.get(rel) == digest and _intact(self.target, rel, self._current_stats) and self._link(rel):
             return
         path = self.spare / safe_relpath(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, path)
+        self._folder(path.parent)
+        # Never write into an existing file: it may be a hard link shared with the live site.
+        if rel in self._spare:
+            path.unlink(missing_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
         self.written += 1
+
+    def _folder(self, folder: Path) -> None:
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def keep(self, rel: str) -> bool:
         """Carry over the live site's file unchanged; False if it is not there to keep."""
@@ -124,7 +132,7 @@ class OutputTree:
     def _link(self, rel: str) -> bool:
         source = self.target / safe_relpath(rel)
         path = self.spare / safe_relpath(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(path.parent)
         temp = path.with_name(f".{path.name}.tmp")
         temp.unlink(missing_ok=True)
         try:

@@ -17,12 +17,13 @@ ALLOWED: dict[str, set[str]] = {
     "formatting": set(),
     "lock": set(),
     "cache": {"errors"},
+    "state": {"errors", "model"},
     "parallel": set(),
     "records": {"__version__", "content", "errors", "markup", "model", "search.docs"},
     "config": {"_names", "_yaml", "errors", "model"},
     "front_matter": {"_names", "_yaml", "errors", "model"},
     "markup": {"model", "_sanitize"},
-    "content": {"_names", "config", "errors", "front_matter", "markup", "model"},
+    "content": {"_names", "config", "errors", "front_matter", "model"},
     "search.engine": {"errors"},
     "search.slots": set(),
     "search.excerpt": set(),
@@ -35,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "templates": {"__version__", "config"},
     "writer": {"cache", "errors"},
 }
-TOP = {"builder", "checks", "cli", "__init__", "__main__"}  # may import anything below them
+TOP = {"builder", "pipeline", "checks", "cli", "__init__", "__main__"}  # may import anything below them
 
 
 def internal_imports(path: Path) -> set[str]:

@@ -13,7 +13,7 @@ from helpcenter.content import BuildOptions, assemble, find_article_files
 from helpcenter.markup import MarkupOptions
 from helpcenter.records import make_record
 from helpcenter.search import engine
-from helpcenter.search.docs import index_doc
+from helpcenter.search.docs import display_values, doc_digest, index_doc
 from helpcenter.search.postings import DocTerms, Postings
 from helpcenter.search.related import RelatedDoc, related_by_engine, related_lists, update_related
 from helpcenter.search.slots import assign_slots, span_for
@@ -33,8 +33,9 @@ def site_docs(root: Path, tmp_path: Path) -> tuple[list[RelatedDoc], engine.Sear
         record = recs[entry.meta.path[len("articles/") :]]
         analysis = record.analysis
         assert analysis is not None
-        docs.append(RelatedDoc(entry.slug, slots[entry.slug], index_of[entry.category.id], analysis.terms.get("title", {}), analysis.terms.get("body", {})))
-        index_docs.append(index_doc(entry, slots[entry.slug], analysis, record.text, config.locale))
+        docs.append(RelatedDoc(entry.slug, slots[entry.slug], index_of[entry.category.id], analysis.get("title"), analysis.get("body")))
+        display = display_values(entry, config.locale)
+        index_docs.append(index_doc(entry, slots[entry.slug], analysis, record.text, display, doc_digest(entry, slots[entry.slug], display)))
     index = engine.SearchIndex(tmp_path / "reference-index")
     index.sync(index_docs)
     return docs, index
@@ -51,13 +52,13 @@ def test_numpy_lists_equal_whoosh_more_like_this(tmp_path: Path) -> None:
 def test_incremental_update_equals_a_full_computation(tmp_path: Path) -> None:
     docs, _ = site_docs(REPO, tmp_path)
     by_slot = {d.slot: d for d in docs}
-    postings = Postings.build([DocTerms(d.slot, {"title": d.title, "body": d.body}, {}) for d in docs])
+    postings = Postings.build([DocTerms.from_fields(d.slot, {"title": d.title, "body": d.body}, {}) for d in docs])
     articles = {d.slot: (d.id, d.category) for d in docs}
     state = update_related(postings, articles)
     # edit one article's words, delete another: only what they can affect is recomputed
     edited, gone = docs[3], docs[10]
     new_body = {**edited.body, "passkey": 4, "withdraw": 2}
-    touched = postings.apply([(edited.slot, {}), (gone.slot, {})], [DocTerms(edited.slot, {"title": edited.title, "body": new_body}, {})])
+    touched = postings.apply([(edited.slot, {}), (gone.slot, {})], [DocTerms.from_fields(edited.slot, {"title": edited.title, "body": new_body}, {})])
     del articles[gone.slot]
     by_slot[edited.slot] = RelatedDoc(edited.id, edited.slot, edited.category, edited.title, new_body)
     del by_slot[gone.slot]

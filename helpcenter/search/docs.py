@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..formatting import display_date, display_number, iso_date, timestamp
 from ..model import Entry
 from . import engine
@@ -15,22 +17,39 @@ from . import engine
 
 @dataclass(frozen=True)
 class Analysis:
-    """An article's index terms per field: a pure function of its text, cached by hash."""
+    """An article's index terms: a pure function of its text, cached by hash.
 
-    terms: dict[str, dict[str, int]]
+    Compact on purpose (records of every article are kept and moved between processes): the
+    distinct terms, and a row of per-field frequencies for each.
+    """
+
+    terms: tuple[str, ...]
+    tf: np.ndarray
+    """shape (len(terms), number of fields): frequency of each term in each field."""
     lengths: dict[str, int]
+
+    def get(self, field: str, default: Any = None) -> dict[str, int]:
+        """term → frequency in one field (what the Whoosh field is fed)."""
+        column = self.tf[:, engine.TEXT_FIELDS.index(field)]
+        return {t: int(f) for t, f in zip(self.terms, column.tolist()) if f}
 
 
 def analyse_fields(title: str, summary: str, tags: Sequence[str], text: str) -> Analysis:
     values = {"title": title, "summary": summary, "tags": " ".join(tags), "body": text}
-    terms: dict[str, dict[str, int]] = {}
+    rows: dict[str, list[int]] = {}
     lengths: dict[str, int] = {}
-    for name in engine.TEXT_FIELDS:
+    width = len(engine.TEXT_FIELDS)
+    for index, name in enumerate(engine.TEXT_FIELDS):
         counts, length = engine.count_terms(values[name])
-        if counts:
-            terms[name] = counts
+        for term, tf in counts.items():
+            row = rows.get(term)
+            if row is None:
+                row = rows[term] = [0] * width
+            row[index] = tf
         lengths[name] = length
-    return Analysis(terms, lengths)
+    terms = tuple(sorted(rows))
+    tf = np.array([rows[t] for t in terms], dtype=np.uint32).reshape(-1, width)
+    return Analysis(terms, tf, lengths)
 
 
 def display_values(entry: Entry, locale: str) -> dict[str, Any]:
@@ -55,8 +74,7 @@ def sort_keys(entry: Entry) -> tuple[int, int]:
     return timestamp(entry.front.updated), entry.front.views
 
 
-def index_doc(entry: Entry, slot: int, analysis: Analysis, text: str, locale: str) -> engine.IndexDoc:
-    display = display_values(entry, locale)
+def index_doc(entry: Entry, slot: int, analysis: Analysis, text: str, display: dict[str, Any], digest: str) -> engine.IndexDoc:
     stored = {
         **display,
         "summary": entry.summary,
@@ -64,11 +82,11 @@ def index_doc(entry: Entry, slot: int, analysis: Analysis, text: str, locale: st
         "updated_ts": timestamp(entry.front.updated),
         "published_ts": timestamp(entry.front.published),
     }
-    return engine.IndexDoc(entry.slug, slot, doc_digest(entry, slot, locale), analysis.terms, analysis.lengths, stored)
+    return engine.IndexDoc(entry.slug, slot, digest, analysis, analysis.lengths, stored)
 
 
-def doc_digest(entry: Entry, slot: int, locale: str) -> str:
+def doc_digest(entry: Entry, slot: int, display: dict[str, Any]) -> str:
     """Changes whenever anything the index or the export holds for this article changes."""
-    value = [entry.meta.key, slot, display_values(entry, locale), entry.summary]
+    value = [entry.meta.key, slot, display, entry.summary]
     data = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()

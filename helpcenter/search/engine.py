@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import whoosh
 import whoosh.index
@@ -98,6 +98,10 @@ def idf(doc_count: int, df: int) -> float:
     return math.log(doc_count / (df + 1)) + 1
 
 
+class FieldTerms(Protocol):
+    def get(self, field: str, default: Any = ..., /) -> Mapping[str, int]: ...
+
+
 @dataclass(frozen=True)
 class IndexDoc:
     """What the engine indexes for one article: pre-analysed, so Whoosh and the export see the same terms."""
@@ -107,8 +111,8 @@ class IndexDoc:
     """The article's number in the static export; ties rank by it (see search.slots)."""
     digest: str
     """Hash of everything below: an index document is rewritten only when it changes."""
-    terms: dict[str, dict[str, int]]
-    """field → term → frequency, from ``analyze``."""
+    terms: FieldTerms
+    """field → term → frequency, from ``analyze`` (a dict of dicts, or search.docs.Analysis)."""
     lengths: dict[str, int]
     """field → number of indexed tokens (Whoosh's field length)."""
     stored: dict[str, Any]

@@ -7,8 +7,10 @@ fields and the article's one-byte length code for each field (Whoosh's ``length_
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -20,12 +22,22 @@ TITLE, BODY = engine.TEXT_FIELDS.index("title"), engine.TEXT_FIELDS.index("body"
 
 @dataclass(frozen=True)
 class DocTerms:
-    """One article's contribution: what ``analyse_fields`` found, at its slot."""
+    """One article's contribution: its distinct terms with per-field frequencies, at its slot."""
 
     slot: int
-    terms: Mapping[str, Mapping[str, int]]
-    """field → term → frequency."""
+    terms: Sequence[str]
+    tf: np.ndarray
+    """shape (len(terms), FIELDS)."""
     lengths: Mapping[str, int]
+
+    @classmethod
+    def from_fields(cls, slot: int, fields: Mapping[str, Mapping[str, int]], lengths: Mapping[str, int]) -> DocTerms:
+        """From field → term → frequency (tests and small tools)."""
+        terms = sorted({t for counts in fields.values() for t in counts})
+        tf = np.array(
+            [[fields.get(name, {}).get(t, 0) for name in engine.TEXT_FIELDS] for t in terms], dtype=np.uint32
+        ).reshape(-1, FIELDS)
+        return cls(slot, terms, tf, lengths)
 
 
 @dataclass
@@ -50,30 +62,19 @@ class Postings:
         return found
 
     def _rows(self, docs: Sequence[DocTerms]) -> tuple[np.ndarray, ...]:
-        terms: list[int] = []
-        slots: list[int] = []
-        tfs: list[list[int]] = []
-        codes: list[tuple[int, ...]] = []
-        for doc in docs:
-            merged: dict[str, list[int]] = {}
-            for index, name in enumerate(engine.TEXT_FIELDS):
-                for term, tf in doc.terms.get(name, {}).items():
-                    row = merged.get(term)
-                    if row is None:
-                        row = merged[term] = [0] * FIELDS
-                    row[index] = tf
-            code = tuple(engine.length_code(doc.lengths.get(name, 0)) for name in engine.TEXT_FIELDS)
-            for term, row in merged.items():
-                terms.append(self._term_id(term))
-                slots.append(doc.slot)
-                tfs.append(row)
-            codes.extend([code] * len(merged))
-        return (
-            np.array(terms, dtype=np.int32),
-            np.array(slots, dtype=np.int64),
-            np.array(tfs, dtype=np.uint32).reshape(-1, FIELDS),
-            np.array(codes, dtype=np.uint8).reshape(-1, FIELDS),
-        )
+        counts = [len(d.terms) for d in docs]
+        words = [t for d in docs for t in d.terms]
+        for word in sorted(set(words).difference(self.ids)):
+            self._term_id(word)
+        ids = self.ids
+        terms = np.array([ids[w] for w in words], dtype=np.int32)
+        slots = np.repeat(np.array([d.slot for d in docs], dtype=np.int64), counts)
+        tf = np.concatenate([d.tf for d in docs]).astype(np.uint32) if docs else np.zeros((0, FIELDS), dtype=np.uint32)
+        doc_codes = np.array(
+            [[engine.length_code(d.lengths.get(n, 0)) for n in engine.TEXT_FIELDS] for d in docs], dtype=np.uint8
+        ).reshape(-1, FIELDS)
+        codes = np.repeat(doc_codes, counts, axis=0)
+        return terms, slots, tf.reshape(-1, FIELDS), codes
 
     def apply(self, remove: Iterable[tuple[int, Mapping[str, int]]], add: Sequence[DocTerms]) -> np.ndarray:
         """Remove articles (slot, field lengths) and add others; returns the touched term ids."""
@@ -108,6 +109,44 @@ class Postings:
     @staticmethod
     def _keys(term: np.ndarray, slot: np.ndarray) -> np.ndarray:
         return term.astype(np.int64) * (1 << 40) + slot
+
+    def save(self, path: Path, token: str) -> None:
+        """Write the arrays (``token`` ties them to the state that lists the vocabulary)."""
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+        np.savez(
+            temp,
+            term=self.term,
+            slot=self.slot,
+            tf=self.tf,
+            code=self.code,
+            totals=self.totals,
+            doc_count=np.array(self.doc_count),
+            token=np.array(token),
+        )
+        os.replace(temp, path)
+
+    @classmethod
+    def load(cls, path: Path, vocabulary: Sequence[str], token: str) -> Postings | None:
+        """The saved postings, or None if missing, damaged or not the ones ``token`` names."""
+        try:
+            with np.load(path) as data:
+                if str(data["token"]) != token:
+                    return None
+                postings = cls(
+                    vocabulary=list(vocabulary),
+                    ids={t: i for i, t in enumerate(vocabulary)},
+                    term=data["term"],
+                    slot=data["slot"],
+                    tf=data["tf"],
+                    code=data["code"],
+                    totals=data["totals"],
+                    doc_count=int(data["doc_count"]),
+                )
+        except Exception:  # missing, truncated, garbage: rebuild rather than trust
+            return None
+        if len(postings.term) and int(postings.term.max()) >= len(vocabulary):
+            return None
+        return postings
 
     @classmethod
     def build(cls, docs: Sequence[DocTerms]) -> Postings:

@@ -219,5 +219,5 @@ def related_by_engine(reader: engine.IndexReader, docs: Sequence[RelatedDoc]) ->
 
 def related_lists(docs: Sequence[RelatedDoc]) -> dict[str, tuple[str, ...]]:
     """Every article's list, computed from scratch (for tests and one-off use)."""
-    postings = Postings.build([DocTerms(d.slot, {"title": d.title, "body": d.body}, {}) for d in docs])
+    postings = Postings.build([DocTerms.from_fields(d.slot, {"title": d.title, "body": d.body}, {}) for d in docs])
     return update_related(postings, {d.slot: (d.id, d.category) for d in docs}).lists

@@ -1,0 +1,432 @@
+"""The build's stages, in order, each redoing only what changed since the last build.
+
+scan → records (parse + Markdown + search terms, per file, cached by content hash) →
+assemble (site-wide rules) → search (index, postings, export) → related → pages → output.
+
+Everything is read, validated and rendered before the output is touched; the output is
+swapped in whole (writer.OutputTree). A clean build and an incremental one write the same
+bytes (tests/test_incremental.py). builder.build_site decides whether anything needs doing.
+"""
+
+from __future__ import annotations
+
+import stat
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import os
+
+from . import content, records
+from .cache import BuildCache
+from .config import SiteConfig
+from .content import BuildOptions
+from .errors import ContentError, Problem, Severity
+from .markup import MarkupOptions
+from .model import ArticleMeta, Entry, Library
+from .pages import PageSpec, article_context, page_key, plan_pages
+from .parallel import chunks, map_forked, run_forked
+from .search import engine, export
+from .search.docs import doc_digest, display_values, index_doc, sort_keys
+from .search.postings import DocTerms, Postings
+from .search.related import RelatedState, update_related
+from .state import BuildReport, State
+from .search.slots import assign_slots, span_for
+from .templates import asset_files, make_environment, root_for, templates_key
+from .writer import OutputTree
+
+PARALLEL_RECORDS = 64
+"""Fewer changed files than this are processed in-process (forking costs more)."""
+PARALLEL_PAGES = 400
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+Progress = Callable[[str, int, int], None]
+
+
+class Pipeline:
+    def __init__(
+        self,
+        config: SiteConfig,
+        options: BuildOptions,
+        cache: BuildCache,
+        progress: Progress,
+        started: float,
+        previous: State,
+        stamp: dict[str, Any],
+    ):
+        self.config = config
+        self.options = options
+        self.cache = cache
+        self.progress = progress
+        self.started = started
+        self.timer = _Timer()
+        self.stamp = stamp
+        self.previous = previous
+        self.state = State()
+        self.postings_file = config.cache_dir / "postings.npz"
+        self.previous_postings = Postings.load(self.postings_file, previous.vocabulary, previous.postings_token) if previous.docs else None
+        if previous.docs and self.previous_postings is None:
+            self.cache.problems.append(
+                Problem(".helpcenter", None, "the cached search postings were unreadable; rebuilding them", Severity.WARNING)
+            )
+            previous.docs = {}  # everything search-related is rebuilt
+        self.loaded: dict[str, records.Record] = {}
+        """Records read or computed during this build, by rel."""
+
+    # ------------------------------------------------------------------------------------------
+    def run(self, fingerprint: str) -> BuildReport:
+        library, warnings, other_files = self.read_articles()
+        output = OutputTree(self.config.output_dir, self.cache)
+        output.open()
+        entries = {e.slug: e for e in library.entries}
+        wait_for_index = self.search(library, output)
+        related = self.related(library)
+        listing_pages, pages, rendered = self.pages(library, related, other_files, output)
+        self.files(other_files, output)
+        self.timer.lap("pages")
+        wait_for_index()
+        self.timer.lap("index")
+        state = self.state
+        state.output_digest = output.commit()
+        if self.postings_changed:
+            state.postings_token = os.urandom(8).hex()
+            self.postings.save(self.postings_file, state.postings_token)
+        else:
+            state.postings_token = self.previous.postings_token
+        state.vocabulary = self.postings.vocabulary
+        warnings += [p for p in self.cache.problems if p not in warnings]
+        base = str(self.config.articles_dir) + os.sep
+        state.other_files = {rel: _stamp(base + rel) for rel in other_files}
+        state.fingerprint = fingerprint
+        now = content.build_time(self.options)
+        state.visible = frozenset(r for r, m in state.metas.items() if content.is_published(m.front, self.options, now))
+        state.warnings = [w for w in warnings if w.path != ".helpcenter"]
+        state.counts = (len(entries), listing_pages, pages)
+        self.cache.save_state(self.stamp, state)
+        self.cache.prune_records(state.records.values())
+        self.timer.lap("write")
+        return BuildReport(
+            articles=len(entries),
+            listing_pages=listing_pages,
+            pages=pages,
+            output_dir=self.config.output_dir,
+            seconds=time.perf_counter() - self.started,
+            warnings=warnings,
+            stage_seconds=dict(self.timer.seconds),
+            rendered_pages=rendered,
+            written_files=output.written,
+        )
+
+    # -- articles ------------------------------------------------------------------------------
+    def read_articles(self) -> tuple[Library, list[Problem], frozenset[str]]:
+        config, state, previous = self.config, self.state, self.previous
+        rels, problems = content.find_article_files(config.articles_dir)
+        categories = tuple(c.id for c in config.categories)
+        options_key = records.options_key(categories, MarkupOptions(config.raw_html, config.iframe_hosts))
+        data: dict[str, bytes] = {}
+        for rel in rels:
+            path = config.articles_dir / rel
+            try:
+                info = path.stat()
+            except OSError:
+                info = None
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns) if info else (0, 0, 0, 0)
+            known = previous.files.get(rel)
+            if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == stamp:
+                digest = known[1]
+            else:
+                raw, problem = content.read_article(config.articles_dir, rel)
+                if problem:
+                    problems.append(problem)
+                    continue
+                assert raw is not None
+                data[rel] = raw
+                digest = records.content_digest(raw)
+            state.files[rel] = (stamp, digest)
+            state.records[rel] = records.record_key(f"articles/{rel}", digest, options_key)
+        self.timer.lap("load")
+
+        wanted = {rel: key for rel, key in state.records.items() if previous.records.get(rel) != key}
+        found = self.cache.get_records(wanted.values()) if wanted else {}
+        missing = [rel for rel, key in wanted.items() if key not in found]
+        computed = self._compute_records(missing, data, categories, options_key)
+        self.cache.put_records({state.records[rel]: rec for rel, rec in computed.items()})
+        for rel, key in wanted.items():
+            self.loaded[rel] = computed.get(rel) or found[key]
+        for rel in state.records:
+            if rel in wanted:
+                record = self.loaded[rel]
+                meta, file_problems = record.meta, record.problems
+            else:
+                meta, file_problems = previous.metas.get(rel), previous.problems.get(rel, ())
+            if meta is not None:
+                state.metas[rel] = meta
+            if file_problems:
+                state.problems[rel] = file_problems
+            problems += file_problems
+        self.timer.lap("markdown")
+
+        other_files = frozenset(content.iter_article_files_other(config.articles_dir))
+        library, more = content.assemble(list(state.metas.values()), config, self.options, other_files)
+        problems += more
+        if self.options.strict:
+            problems = [p.as_error() for p in problems]
+        if any(p.is_error for p in problems):
+            raise ContentError(problems)
+        self.timer.lap("assemble")
+        return library, [p for p in problems if p.severity is Severity.WARNING], other_files
+
+    def _compute_records(
+        self, rels: list[str], data: dict[str, bytes], categories: tuple[str, ...], options_key: str
+    ) -> dict[str, records.Record]:
+        config = self.config
+        markup = MarkupOptions(config.raw_html, config.iframe_hosts)
+
+        def compute(batch: list[str]) -> list[tuple[str, records.Record]]:
+            out = []
+            for rel in batch:
+                raw = data.get(rel)
+                if raw is None:
+                    raw, problem = content.read_article(config.articles_dir, rel)
+                    if problem:
+                        out.append((rel, records.Record(None, (problem,))))
+                        continue
+                key = self.state.records[rel]
+                out.append((rel, records.make_record(rel, raw or b"", key, categories, markup)))
+            return out
+
+        done: dict[str, records.Record] = {}
+        batches = chunks(rels, 32)
+        for batch in map_forked(compute, batches, minimum=PARALLEL_RECORDS // 32):
+            done.update(batch)
+            self.progress("markdown", len(done), len(rels))
+        return done
+
+    def record(self, rel: str) -> records.Record:
+        if rel not in self.loaded:
+            key = self.state.records[rel]
+            found = self.cache.get_records([key]).get(key)
+            if found is None:  # evicted or damaged: recompute it
+                raw, _ = content.read_article(self.config.articles_dir, rel)
+                categories = tuple(c.id for c in self.config.categories)
+                markup = MarkupOptions(self.config.raw_html, self.config.iframe_hosts)
+                found = records.make_record(rel, raw or b"", key, categories, markup)
+                self.cache.put_records({key: found})
+            self.loaded[rel] = found
+        return self.loaded[rel]
+
+    def records_for(self, rels: list[str]) -> dict[str, records.Record]:
+        missing = [r for r in rels if r not in self.loaded]
+        if missing:
+            found = self.cache.get_records(self.state.records[r] for r in missing)
+            for rel in missing:
+                record = found.get(self.state.records[rel])
+                if record is not None:
+                    self.loaded[rel] = record
+        return {rel: self.record(rel) for rel in rels}
+
+    # -- search --------------------------------------------------------------------------------
+    def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
+        config, state, previous = self.config, self.state, self.previous
+        categories = [c.id for c in config.categories]
+        index_of = {c: i for i, c in enumerate(categories)}
+        entries = {e.slug: e for e in library.entries}
+        rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
+        state.span = span_for(len(entries))
+        state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
+        displays = {s: display_values(e, config.locale) for s, e in entries.items()}
+        digests = {s: doc_digest(e, state.slots[s], displays[s]) for s, e in entries.items()}
+        full = previous.span != state.span or not previous.docs or self.previous_postings is None
+        changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
+        removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed)]
+        loaded = self.records_for([rel_of[s] for s in changed])
+        analyses = {s: loaded[rel_of[s]].analysis for s in changed}
+        for slug in entries:
+            if slug in analyses:
+                state.docs[slug] = (digests[slug], dict(analyses[slug].lengths))  # type: ignore[union-attr]
+            else:
+                state.docs[slug] = (digests[slug], previous.docs[slug][1])
+        self.timer.lap("load")
+
+        index = engine.SearchIndex(config.cache_dir / "index")
+        write, remove, fresh, problems = index.plan({s: digests[s] for s in entries})
+        self.cache.problems.extend(problems)
+        recs = self.records_for([rel_of[i] for i in write])
+        docs = [index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, displays[i], digests[i]) for i in write]  # type: ignore[arg-type]
+        if len(docs) > 500:  # a bulk load: written on the other core while pages render
+            waiter = run_forked(lambda: index.apply(docs, remove, fresh=fresh))
+        else:
+            index.apply(docs, remove, fresh=fresh)
+            waiter = lambda: None  # noqa: E731
+        self.timer.lap("index")
+
+        # postings and export
+        self.postings_changed = full or bool(changed) or bool(removed)
+        if full:
+            postings = Postings.build([_doc_terms(state.slots[s], analyses[s]) for s in changed])
+            touched_terms: set[str] | None = None
+        else:
+            postings = self.previous_postings
+            remove = [(previous.slots[s], previous.docs[s][1]) for s in removed]
+            add = [_doc_terms(state.slots[s], analyses[s]) for s in changed]
+            touched = postings.apply(remove, add)
+            touched_terms = {postings.vocabulary[t] for t in touched.tolist()}
+        self.postings = postings
+        self.touched_terms = touched_terms
+        state.shards = export.shard_count(postings.live_terms())
+        every_shard = full or state.shards != previous.shards
+        shard_ids = None if every_shard else {export.shard_of(t, state.shards) for t in touched_terms or ()}
+        for shard, data in export.shard_files(postings, state.shards, shard_ids).items():
+            output.write(f"search/t/{shard:x}.bin", data)
+        if not every_shard:
+            for shard in range(state.shards):
+                if shard not in (shard_ids or ()):
+                    self._keep(output, f"search/t/{shard:x}.bin", lambda s=shard: export.shard_files(postings, state.shards, {s})[s])
+        output.write("search/meta.json", export.meta_file(postings, state.span, categories, state.shards))
+
+        keys = {state.slots[s]: sort_keys(e) for s, e in entries.items()}
+        old_slots = {previous.slots[s] for s in removed if s in previous.slots}
+        blocks = None if full else {slot >> export.KEYS_BLOCK_BITS for slot in old_slots | {state.slots[s] for s in changed}}
+        live_blocks = {slot >> export.KEYS_BLOCK_BITS for slot in keys}
+        for block, data in export.keys_blocks(keys, None if blocks is None else blocks & live_blocks).items():
+            output.write(f"search/k/{block:x}.bin", data)
+        if blocks is not None:
+            for block in sorted(live_blocks - blocks):
+                self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys, {b})[b])
+        changed_set = set(changed)
+        for slug, entry in sorted(entries.items()):
+            path = f"search/d/{state.slots[slug]:x}.bin"
+            if slug in changed_set:
+                record = loaded[rel_of[slug]]
+                output.write(path, export.doc_file(displays[slug], record.text))
+            else:
+                self._keep(output, path, lambda e=entry, s=slug: export.doc_file(display_values(e, config.locale), self.record(rel_of[s]).text))
+        self.timer.lap("export")
+        self.changed_docs = changed_set | set(removed)
+        self.full_search = full
+        return waiter
+
+    def _keep(self, output: OutputTree, rel: str, make: Callable[[], bytes]) -> None:
+        """Carry a file over from the live site; make it again if the site does not have it."""
+        if not output.keep(rel):
+            output.write(rel, make())
+
+    # -- related -------------------------------------------------------------------------------
+    def related(self, library: Library) -> dict[str, list[str]]:
+        state = self.state
+        index_of = {c.id: i for i, c in enumerate(self.config.categories)}
+        articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
+        incremental = not self.full_search and self.touched_terms is not None
+        previous = RelatedState(dict(self.previous.related_keys), dict(self.previous.related_lists))
+        related = update_related(
+            self.postings,
+            articles,
+            previous=previous if incremental else None,
+            changed_terms=self.touched_terms if incremental else None,
+        )
+        state.related_keys, state.related_lists = related.keys, related.lists
+        url_of = {e.slug: e.url for e in library.entries}
+        self.timer.lap("related")
+        return {url_of[s]: [url_of[r] for r in rel] for s, rel in related.lists.items() if s in url_of}
+
+    # -- pages ---------------------------------------------------------------------------------
+    def pages(
+        self, library: Library, related: Mapping[str, list[str]], other_files: frozenset[str], output: OutputTree
+    ) -> tuple[int, int, int]:
+        config = self.config
+        urls = {e.meta.path: e.url for e in library.entries}
+        env_key = templates_key(config)
+        inputs = {
+            e.url: (e.meta.key, content.link_targets(e.meta, urls, other_files)) for e in library.entries
+        }
+        rel_of = {e.url: e.meta.path[len("articles/") :] for e in library.entries}
+
+        def context(entry: Entry) -> dict[str, Any]:
+            record = self.record(rel_of[entry.url])
+            return article_context(entry, content.article_html(record.html, urls, other_files), record.headings)
+
+        specs = list(plan_pages(library, config, related, inputs, context))
+        todo: list[PageSpec] = []
+        for spec in specs:
+            key = page_key(env_key, spec.key)
+            self.state.page_keys[spec.path] = key
+            if self.previous.page_keys.get(spec.path) != key or not output.keep(spec.path):
+                todo.append(spec)
+        # Bodies of the pages to render, read in one go (not one query per page).
+        self.records_for([rel_of[s.url] for s in todo if s.template == "article.html"])
+        env = make_environment(config)
+
+        def render(batch: list[int]) -> list[tuple[str, bytes]]:
+            # Indexes, not specs, cross to the forked workers: specs hold closures.
+            out = []
+            for spec in (todo[i] for i in batch):
+                html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
+                out.append((spec.path, html.encode("utf-8")))
+            return out
+
+        done = 0
+        for batch in map_forked(render, chunks(list(range(len(todo))), 100), minimum=PARALLEL_PAGES // 100):
+            for path, data in batch:
+                output.write(path, data)
+            done += len(batch)
+            self.progress("pages", done, len(todo))
+        for rel, path in asset_files(config).items():
+            output.write(f"assets/{rel}", path.read_bytes())
+        listing = sum(1 for s in specs if s.template == "listing.html")
+        return listing, len(specs), len(todo)
+
+    def files(self, other_files: frozenset[str], output: OutputTree) -> None:
+        for rel in sorted(other_files):
+            output.write(f"files/{rel}", (self.config.articles_dir / rel).read_bytes())
+
+
+def _stamp(path: str) -> tuple[int, int, int, int]:
+    info = os.stat(path)
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
+def _doc_terms(slot: int, analysis: Any) -> DocTerms:
+    return DocTerms(slot, analysis.terms, analysis.tf, analysis.lengths)
+
+
+def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Problem], frozenset[str]]:
+    """Read, validate and render every article without touching the cache or the output
+    (for ``helpcenter check``); raises ContentError if anything is wrong."""
+    rels, problems = content.find_article_files(config.articles_dir)
+    categories = tuple(c.id for c in config.categories)
+    markup = MarkupOptions(config.raw_html, config.iframe_hosts)
+
+    def compute(batch: list[str]) -> list[records.Record]:
+        out = []
+        for rel in batch:
+            raw, problem = content.read_article(config.articles_dir, rel)
+            out.append(records.Record(None, (problem,)) if problem else records.make_record(rel, raw or b"", rel, categories, markup))
+        return out
+
+    metas = []
+    for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
+        for record in batch:
+            problems += record.problems
+            if record.meta is not None:
+                metas.append(record.meta)
+    other_files = frozenset(content.iter_article_files_other(config.articles_dir))
+    library, more = content.assemble(metas, config, options, other_files)
+    problems += more
+    if options.strict:
+        problems = [p.as_error() for p in problems]
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return library, problems, other_files
+
+

@@ -1,0 +1,59 @@
+"""What one build leaves for the next, and what it reports: plain data, no heavy imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .model import ArticleMeta
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    listing_pages: int
+    pages: int
+    output_dir: Path
+    seconds: float
+    warnings: list[Problem] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    rendered_pages: int = 0
+    written_files: int = 0
+
+
+Stamp = tuple[int, int, int, int]
+
+
+@dataclass
+class State:
+    """What a build leaves for the next one. Small: bodies stay in the records database and the
+    postings in their own file."""
+
+    files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    """Article file (relative to articles/) → (stat stamp, content digest)."""
+    other_files: dict[str, Stamp] = field(default_factory=dict)
+    records: dict[str, str] = field(default_factory=dict)
+    """Article file → record key."""
+    metas: dict[str, ArticleMeta] = field(default_factory=dict)
+    problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    span: int = 0
+    slots: dict[str, int] = field(default_factory=dict)
+    docs: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
+    """slug → (doc digest, field lengths): what the index and the export hold."""
+    vocabulary: list[str] = field(default_factory=list)
+    """The postings' term ids (the arrays are in postings.npz)."""
+    postings_token: str = ""
+    """Written into postings.npz too: the two belong together."""
+    shards: int = 0
+    related_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    page_keys: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""
+    """Templates, assets, settings, options and version: anything else that shapes the output."""
+    visible: frozenset[str] = frozenset()
+    """The article files published by the last build (drafts and scheduled ones left out)."""
+    output_digest: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+    counts: tuple[int, int, int] = (0, 0, 0)
+    """Articles, listing pages and pages of the last build."""
