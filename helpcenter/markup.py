@@ -13,9 +13,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote, urlsplit
-
-import markdown
 
 from .model import ARTICLE_SCHEME, FILE_SCHEME, Heading, Rendered
 
@@ -116,7 +115,9 @@ def _too_deep(body: str) -> int | None:
 
 
 @lru_cache(maxsize=4)
-def _converter(options: MarkupOptions) -> markdown.Markdown:
+def _converter(options: MarkupOptions) -> Any:
+    import markdown  # here: builds that render nothing never load Markdown and Pygments
+
     md = markdown.Markdown(
         extensions=_EXTENSIONS,
         extension_configs=_EXTENSION_CONFIGS,

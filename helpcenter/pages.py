@@ -75,12 +75,25 @@ def item_for(entry: Entry, config: SiteConfig) -> Item:
     )
 
 
+def _newest_key(e: Entry) -> tuple[float, float, str]:
+    return (-instant(e.front.updated).timestamp(), -instant(e.front.published).timestamp(), e.url)
+
+
 def newest_first(entries: Sequence[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (-instant(e.front.updated).timestamp(), -instant(e.front.published).timestamp(), e.url))
+    return sorted(entries, key=_newest_key)
 
 
 def most_viewed(entries: Sequence[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (-e.front.views, -instant(e.front.updated).timestamp(), e.url))
+    return sorted(entries, key=lambda e: (-e.front.views, _newest_key(e)[0], e.url))
+
+
+def item_key(item: Item) -> str:
+    """A short digest of everything an item shows (page keys are built from these)."""
+    c = item.category
+    raw = "\0".join(
+        (item.title, item.url, item.summary, c.id, c.label, item.published, item.published_iso, item.updated, item.updated_iso, item.views_display)
+    )
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def tab_url(tab_id: str, ordering: str = "newest", page: int = 1) -> str:
@@ -133,15 +146,20 @@ def page_key(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def plan_listings(library: Library, config: SiteConfig, items: Mapping[str, Item]) -> Iterator[PageSpec]:
+def plan_listings(
+    library: Library, config: SiteConfig, items: Mapping[str, Item], keys: Mapping[str, str]
+) -> Iterator[PageSpec]:
     tabs = tabs_for(library)
+    tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
+    newest = newest_first(library.entries)
+    popular = most_viewed(library.entries)
     for tab in tabs:
-        members = [e for e in library.entries if tab.id == "all" or e.category.id == tab.id]
         for ordering in ORDERINGS:
-            ordered = newest_first(members) if ordering == "newest" else most_viewed(members)
+            ordered = [e for e in (newest if ordering == "newest" else popular) if tab.id == "all" or e.category.id == tab.id]
             pages = max(1, math.ceil(len(ordered) / config.page_size))
             for number in range(1, pages + 1):
-                chunk = [items[e.url] for e in ordered[(number - 1) * config.page_size : number * config.page_size]]
+                members = ordered[(number - 1) * config.page_size : number * config.page_size]
+                chunk = [items[e.url] for e in members]
                 url = tab_url(tab.id, ordering, number)
                 context = {
                     "tab": tab,
@@ -153,7 +171,8 @@ def plan_listings(library: Library, config: SiteConfig, items: Mapping[str, Item
                     "pagination": pagination(number, pages, lambda n, t=tab.id, o=ordering: tab_url(t, o, n)),
                     "is_home": url == "",
                 }
-                yield PageSpec(url + "index.html", "listing.html", url, page_key("listing", url, tabs, chunk, pages), lambda c=context: c)
+                key = page_key("listing", url, tabs_key, pages, [keys[e.url] for e in members])
+                yield PageSpec(url + "index.html", "listing.html", url, key, lambda c=context: c)
 
 
 def plan_pages(
@@ -170,10 +189,12 @@ def plan_pages(
     rendering.
     """
     items = {e.url: item_for(e, config) for e in library.entries}
-    yield from plan_listings(library, config, items)
+    keys = {url: item_key(item) for url, item in items.items()}
+    yield from plan_listings(library, config, items, keys)
     for entry in library.entries:
-        related_items = [items[u] for u in related.get(entry.url, ())]
-        key = page_key("article", entry.url, items[entry.url], related_items, article_inputs[entry.url])
+        related_urls = related.get(entry.url, ())
+        related_items = [items[u] for u in related_urls]
+        key = page_key("article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs[entry.url])
         yield PageSpec(
             entry.url + "index.html",
             "article.html",
@@ -185,8 +206,9 @@ def plan_pages(
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}
     search = {"tabs": tabs, "search_config": search_config}
-    yield PageSpec("search/index.html", "search.html", "search/", page_key("search", tabs, search_config), lambda: search)
-    yield PageSpec("404.html", "404.html", "404.html", page_key("404", tabs), lambda: {"tabs": tabs})
+    tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
+    yield PageSpec("search/index.html", "search.html", "search/", page_key("search", tabs_key, search_config), lambda: search)
+    yield PageSpec("404.html", "404.html", "404.html", page_key("404", tabs_key), lambda: {"tabs": tabs})
 
 
 def article_context(entry: Entry, html: str, headings: Sequence[Any]) -> dict[str, Any]:

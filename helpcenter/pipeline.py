@@ -245,8 +245,7 @@ class Pipeline:
         rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
         state.span = span_for(len(entries))
         state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
-        displays = {s: display_values(e, config.locale) for s, e in entries.items()}
-        digests = {s: doc_digest(e, state.slots[s], displays[s]) for s, e in entries.items()}
+        digests = {s: doc_digest(e, state.slots[s], config.locale) for s, e in entries.items()}
         full = previous.span != state.span or not previous.docs or self.previous_postings is None
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
         removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed)]
@@ -263,7 +262,10 @@ class Pipeline:
         write, remove, fresh, problems = index.plan({s: digests[s] for s in entries})
         self.cache.problems.extend(problems)
         recs = self.records_for([rel_of[i] for i in write])
-        docs = [index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, displays[i], digests[i]) for i in write]  # type: ignore[arg-type]
+        docs = [
+            index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
+            for i in write
+        ]
         if len(docs) > 500:  # a bulk load: written on the other core while pages render
             waiter = run_forked(lambda: index.apply(docs, remove, fresh=fresh))
         else:
@@ -309,7 +311,7 @@ class Pipeline:
             path = f"search/d/{state.slots[slug]:x}.bin"
             if slug in changed_set:
                 record = loaded[rel_of[slug]]
-                output.write(path, export.doc_file(displays[slug], record.text))
+                output.write(path, export.doc_file(display_values(entry, config.locale), record.text))
             else:
                 self._keep(output, path, lambda e=entry, s=slug: export.doc_file(display_values(e, config.locale), self.record(rel_of[s]).text))
         self.timer.lap("export")

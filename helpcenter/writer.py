@@ -75,6 +75,10 @@ class OutputTree:
         self.new: dict[str, str] = {}
         self.written = 0
         self._folders: set[Path] = set()
+        self._stats: dict[str, tuple[int, int, int]] = {}
+        """Stat of every file of the new site, collected as it is assembled."""
+        self._target_root = str(target) + os.sep
+        self._spare_root = str(self.spare) + os.sep
 
     def open(self) -> None:
         recover(self.target)
@@ -101,9 +105,9 @@ class OutputTree:
     def write(self, rel: str, data: bytes) -> None:
         digest = content_digest(data)
         self.new[rel] = digest
-        if self._spare.get(rel) == digest and _intact(self.spare, rel, self._spare_stats):
+        if self._spare.get(rel) == digest and self._is_intact(self._spare_root, rel, self._spare_stats):
             return
-        if self.current.get(rel) == digest and _intact(self.target, rel, self._current_stats) and self._link(rel):
+        if self.current.get(rel) == digest and self._is_intact(self._target_root, rel, self._current_stats) and self._link(rel):
             return
         path = self.spare / safe_relpath(rel)
         self._folder(path.parent)
@@ -112,7 +116,24 @@ class OutputTree:
             path.unlink(missing_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
+        info = os.stat(path)
+        self._stats[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
         self.written += 1
+
+    def _is_intact(self, root: str, rel: str, stats: dict[str, tuple[int, int, int]]) -> bool:
+        """The file is as recorded; remembers its stat for the new site (same inode if linked)."""
+        expected = stats.get(rel)
+        if expected is None:
+            return False
+        try:
+            info = os.stat(root + rel)
+        except OSError:
+            return False
+        found = (info.st_size, info.st_mtime_ns, info.st_ino)
+        if found != expected:
+            return False
+        self._stats[rel] = found
+        return True
 
     def _folder(self, folder: Path) -> None:
         if folder not in self._folders:
@@ -122,9 +143,9 @@ class OutputTree:
     def keep(self, rel: str) -> bool:
         """Carry over the live site's file unchanged; False if it is not there to keep."""
         digest = self.current.get(rel)
-        if digest is None or not _intact(self.target, rel, self._current_stats):
+        if digest is None or not self._is_intact(self._target_root, rel, self._current_stats):
             return False
-        if (self._spare.get(rel) == digest and _intact(self.spare, rel, self._spare_stats)) or self._link(rel):
+        if (self._spare.get(rel) == digest and self._is_intact(self._spare_root, rel, self._spare_stats)) or self._link(rel):
             self.new[rel] = digest
             return True
         return False
@@ -148,10 +169,7 @@ class OutputTree:
             path = self.spare / safe_relpath(rel)
             path.unlink(missing_ok=True)
             _prune_empty(path.parent, self.spare)
-        stats = {}
-        for rel in self.new:
-            info = (self.spare / rel).stat()
-            stats[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        stats = {rel: self._stats[rel] for rel in self.new}
         self.cache.save_stats(_folder_id(self.spare), stats, keep=[_folder_id(self.target)] if self.target.exists() else [])
         digest = self.cache.save_manifest(self.new, keep=[manifest_digest(self.current)] if self.current else [])
         (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
@@ -173,15 +191,6 @@ class OutputTree:
 def _folder_id(folder: Path) -> str:
     info = folder.stat()
     return f"{info.st_dev}-{info.st_ino}"
-
-
-def _intact(folder: Path, rel: str, stats: dict[str, tuple[int, int, int]]) -> bool:
-    """The file is exactly as we left it (same size, time and inode as recorded)."""
-    try:
-        info = (folder / rel).stat()
-    except OSError:
-        return False
-    return stats.get(rel) == (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def content_digest(data: bytes) -> str:

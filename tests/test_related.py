@@ -35,7 +35,7 @@ def site_docs(root: Path, tmp_path: Path) -> tuple[list[RelatedDoc], engine.Sear
         assert analysis is not None
         docs.append(RelatedDoc(entry.slug, slots[entry.slug], index_of[entry.category.id], analysis.get("title"), analysis.get("body")))
         display = display_values(entry, config.locale)
-        index_docs.append(index_doc(entry, slots[entry.slug], analysis, record.text, display, doc_digest(entry, slots[entry.slug], display)))
+        index_docs.append(index_doc(entry, slots[entry.slug], analysis, record.text, display, doc_digest(entry, slots[entry.slug], config.locale)))
     index = engine.SearchIndex(tmp_path / "reference-index")
     index.sync(index_docs)
     return docs, index

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,8 +84,8 @@ def index_doc(entry: Entry, slot: int, analysis: Analysis, text: str, display: d
     return engine.IndexDoc(entry.slug, slot, digest, analysis, analysis.lengths, stored)
 
 
-def doc_digest(entry: Entry, slot: int, display: dict[str, Any]) -> str:
-    """Changes whenever anything the index or the export holds for this article changes."""
-    value = [entry.meta.key, slot, display, entry.summary]
-    data = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def doc_digest(entry: Entry, slot: int, locale: str) -> str:
+    """Changes whenever anything the index or the export holds for this article changes: its
+    file (the record key), its place (slug, URL, slot), its category's label and the locale."""
+    raw = "\0".join((entry.meta.key, entry.slug, entry.url, str(slot), entry.category.id, entry.category.label, locale))
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
