@@ -64,6 +64,9 @@ def site_fingerprint(config: SiteConfig, options: BuildOptions) -> str:
     h.update(templates_key(config).encode("ascii"))
     for rel, path in sorted(asset_files(config).items()):
         h.update(rel.encode("utf-8") + b"\0" + path.read_bytes())
+    for rel in content.VIEWS_FILES:
+        if (config.root / rel).is_file():
+            h.update(rel.encode("utf-8") + b"\0" + (config.root / rel).read_bytes())
     return h.hexdigest()
 
 

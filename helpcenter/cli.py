@@ -68,6 +68,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=_check)
 
+    serve = sub.add_parser("serve", help="build, serve and rebuild on changes, reloading open pages")
+    serve.add_argument("site_dir", nargs="?", default=".", type=Path, metavar="SITE_DIR", help="the site folder (default: .)")
+    serve.add_argument("-a", "--address", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to listen (default 127.0.0.1:8000)")
+    serve.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    serve.add_argument("--future", action="store_true", help="include articles published in the future")
+    serve.set_defaults(run=_serve)
+
+    new = sub.add_parser("new", help="write a new article with valid front matter and print its path")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--category", required=True, help="a category id, e.g. faq")
+    new.add_argument("--site", dest="site_dir", default=".", type=Path, metavar="SITE_DIR", help="the site folder (default: .)")
+    new.set_defaults(run=_new)
+
     search = sub.add_parser("search", help="search the built index, as the site's search page does")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--site", dest="site_dir", default=".", type=Path, metavar="SITE_DIR", help="the site folder (default: .)")
@@ -104,6 +117,26 @@ def _build(args: argparse.Namespace) -> int:
     listing = f"{report.listing_pages} listing {'page' if report.listing_pages == 1 else 'pages'}"
     articles = f"{report.articles} {'article' if report.articles == 1 else 'articles'}"
     print(f"Built {articles} and {listing} in {report.seconds:.1f} s → {_shown(report.output_dir)}/")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .content import BuildOptions
+    from .serve import serve_site
+
+    host, _, port = args.address.rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"--address: expected HOST:PORT like 127.0.0.1:8000, got {args.address!r}")
+    serve_site(args.site_dir, BuildOptions(drafts=args.drafts, future=args.future), host.strip("[]"), int(port))
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .scaffold import new_article
+
+    path = new_article(load_config(args.site_dir), args.title, args.category)
+    print(_shown(path))
     return 0
 
 

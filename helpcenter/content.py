@@ -277,3 +277,77 @@ def iter_article_files_other(articles_dir: Path) -> Iterator[str]:
         for name in sorted(files):
             if not name.endswith(".md") and not name.startswith("."):
                 yield Path(folder, name).relative_to(articles_dir).as_posix()
+
+
+VIEWS_FILES = ("data/views.csv", "data/views.json")
+
+
+def load_views(root: Path, strict: bool = False) -> tuple[dict[str, int], list[Problem]]:
+    """View counts from analytics (``data/views.csv`` with ``slug,views`` rows, or
+    ``data/views.json`` mapping slug → views); they replace the front matter's ``views``."""
+    import csv
+    import io
+    import json
+
+    counts: dict[str, int] = {}
+    problems: list[Problem] = []
+    for rel in VIEWS_FILES:
+        path = root / rel
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(rel, None, f"cannot read it as UTF-8: {exc}"))
+            continue
+        rows: list[tuple[int | None, object, object]] = []
+        if rel.endswith(".csv"):
+            reader = csv.reader(io.StringIO(text))
+            for number, row in enumerate(reader, start=1):
+                if not row or (number == 1 and row[0].strip().lower() == "slug"):
+                    continue
+                if len(row) != 2:
+                    problems.append(Problem(rel, number, f"expected two columns, slug,views, got {len(row)}"))
+                    continue
+                rows.append((number, row[0].strip(), row[1].strip()))
+        else:
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                problems.append(Problem(rel, getattr(exc, "lineno", None), f"not valid JSON: {getattr(exc, 'msg', exc)}"))
+                continue
+            if not isinstance(data, dict):
+                problems.append(Problem(rel, 1, 'expected an object like {"reset-2fa": 19266}'))
+                continue
+            rows = [(None, k, v) for k, v in data.items()]
+        for line, slug, value in rows:
+            text_value = str(value)
+            if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and text_value.isascii() and text_value.isdigit())):
+                problems.append(Problem(rel, line, f"{slug}: views: expected a whole number ≥ 0, got {value!r}"))
+                continue
+            if int(text_value) > 2**53 - 1 or int(text_value) < 0:
+                problems.append(Problem(rel, line, f"{slug}: views: expected a whole number ≥ 0, got {value!r}"))
+                continue
+            counts[str(slug)] = int(text_value)
+    return counts, problems
+
+
+def apply_views(library: Library, counts: Mapping[str, int], strict: bool) -> tuple[Library, list[Problem]]:
+    """The library with analytics' view counts; slugs the data names but the site lacks are reported."""
+    import dataclasses
+
+    if not counts:
+        return library, []
+    known = {e.slug for e in library.entries}
+    severity = Severity.ERROR if strict else Severity.WARNING
+    problems = [
+        Problem("data", None, f"views for an unknown article: {slug}", severity) for slug in sorted(counts.keys() - known)
+    ]
+    entries = []
+    for entry in library.entries:
+        views = counts.get(entry.slug)
+        if views is not None and views != entry.front.views:
+            front = dataclasses.replace(entry.front, views=views)
+            entry = dataclasses.replace(entry, meta=dataclasses.replace(entry.meta, front=front))
+        entries.append(entry)
+    return Library(tuple(entries), library.categories), problems

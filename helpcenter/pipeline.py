@@ -17,7 +17,7 @@ from typing import Any
 
 import os
 
-from . import content, records
+from . import content, records, seo
 from .cache import BuildCache
 from .config import SiteConfig
 from .content import BuildOptions
@@ -180,6 +180,9 @@ class Pipeline:
         other_files = frozenset(content.iter_article_files_other(config.articles_dir))
         library, more = content.assemble(list(state.metas.values()), config, self.options, other_files)
         problems += more
+        views, view_problems = content.load_views(config.root)
+        library, unknown = content.apply_views(library, views, self.options.strict)
+        problems += view_problems + unknown
         if self.options.strict:
             problems = [p.as_error() for p in problems]
         if any(p.is_error for p in problems):
@@ -356,7 +359,9 @@ class Pipeline:
 
         def context(entry: Entry) -> dict[str, Any]:
             record = self.record(rel_of[entry.url])
-            return article_context(entry, content.article_html(record.html, urls, other_files), record.headings)
+            values = article_context(entry, content.article_html(record.html, urls, other_files), record.headings)
+            values["json_ld"] = seo.json_ld(entry, config)
+            return values
 
         specs = list(plan_pages(library, config, related, inputs, context))
         todo: list[PageSpec] = []
@@ -385,7 +390,13 @@ class Pipeline:
             self.progress("pages", done, len(todo))
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
-        listing = sum(1 for s in specs if s.template == "listing.html")
+        listing_urls = [s.url for s in specs if s.template == "listing.html"]
+        extra: dict[str, bytes] = {"robots.txt": seo.robots(config), **seo.redirects(library, config), **seo.feeds(library, config)}
+        if config.base_url:
+            extra["sitemap.xml"] = seo.sitemap(library, config, listing_urls)
+        for rel, data in sorted(extra.items()):
+            output.write(rel, data)
+        listing = len(listing_urls)
         return listing, len(specs), len(todo)
 
     def files(self, other_files: frozenset[str], output: OutputTree) -> None:
@@ -425,6 +436,9 @@ def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Pr
     other_files = frozenset(content.iter_article_files_other(config.articles_dir))
     library, more = content.assemble(metas, config, options, other_files)
     problems += more
+    views, view_problems = content.load_views(config.root)
+    library, unknown = content.apply_views(library, views, options.strict)
+    problems += view_problems + unknown
     if options.strict:
         problems = [p.as_error() for p in problems]
     if any(p.is_error for p in problems):

@@ -240,7 +240,15 @@ def audit(rel: str, text: str, facts: SiteFacts) -> list[str]:
         if tag not in CONTENT_TAGS and tag not in SITE_TAGS:
             problem(node, "element not allowed in a page")
             continue
-        if tag == "script":
+        if tag == "script" and node.get("type") == "application/ld+json" and len(node.attrs) == 1:
+            body = node.text()  # the article's structured data: JSON with no markup characters
+            if "<" in body or ">" in body:
+                problem(node, "structured data not escaped for </script>")
+            try:
+                json.loads(body)
+            except ValueError:
+                problem(node, "structured data is not JSON")
+        elif tag == "script":
             seen_scripts.append(node)
             body = node.text()
             if not is_search:
@@ -279,7 +287,9 @@ def audit(rel: str, text: str, facts: SiteFacts) -> list[str]:
             problem(node, "noscript that is not the search page's")
         elif tag == "meta":
             ok = set(node.attrs) <= {("charset", "utf-8")} or (
-                node.get("name") in ("viewport", "description", "color-scheme") and {k for k, _ in node.attrs} == {"name", "content"}
+                node.get("name") in ("viewport", "description", "color-scheme", "robots") and {k for k, _ in node.attrs} == {"name", "content"}
+            ) or (
+                (node.get("property") or "").startswith("og:") and {k for k, _ in node.attrs} == {"property", "content"}
             ) or (node.get("http-equiv") or "").lower() == "refresh"
             if not ok:
                 problem(node, "meta that is not the site's")
@@ -290,6 +300,8 @@ def audit(rel: str, text: str, facts: SiteFacts) -> list[str]:
                 (rel_ == "stylesheet" and resolves_to(rel, href, "assets/site.css"))
                 or (rel_ == "icon" and resolves_to(rel, href, "assets/favicon.svg"))
                 or (rel_ == "canonical" and urlsplit(href).scheme in ("http", "https"))
+                or (rel_ == "alternate" and node.get("hreflang") and urlsplit(href).scheme in ("http", "https"))
+                or (rel_ == "alternate" and node.get("type") == "application/atom+xml" and href.endswith("feed.xml"))
             ):
                 problem(node, "link that is not the site's")
         elif tag == "svg":

@@ -47,7 +47,13 @@ AUDIT_JS = r"""
   const isSearch = location.pathname.endsWith('/search/');
   const page = location.href.split('#')[0];
   if (document.baseURI.split('#')[0] !== page) bad.push(`base URI changed to ${document.baseURI}`);
-  const scripts = [...document.scripts];
+  // An article's structured data is JSON, never run; anything else must be the search page's own.
+  const scripts = [...document.scripts].filter((s) => {
+    if (s.type !== 'application/ld+json') return true;
+    try { JSON.parse(s.text); } catch { say(s, 'structured data that is not JSON'); }
+    if (/[<>]/.test(s.text)) say(s, 'structured data not escaped');
+    return false;
+  });
   for (const s of scripts) {
     const own = isSearch && ((s.type === 'module' && new URL(s.src).pathname.endsWith('/assets/search/search.js') && !s.text.trim())
       || (s.type === 'application/json' && s.id === 'search-config'));

@@ -20,7 +20,6 @@ const sortSelect = $('sort');
 const tabLinks = [...document.querySelectorAll('#search-tabs a[data-tab]')];
 
 const engine = createEngine(new URL(config.index, document.baseURI));
-const root = new URL(config.root, document.baseURI);
 let state = readUrl();
 let shown = PAGE;
 let generation = 0;
@@ -85,7 +84,7 @@ function item(doc, terms) {
   return el(
     'li',
     { class: 'result' },
-    el('h2', { class: 'result-title' }, el('a', { href: new URL(doc.url, root).href }, doc.title)),
+    el('h2', { class: 'result-title' }, el('a', { href: config.root + doc.url }, doc.title)),
     summary,
     meta(doc, state.tab === 'all'),
   );
