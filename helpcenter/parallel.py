@@ -49,27 +49,42 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int =
         _job = None
 
 
-def run_forked(function: Callable[[], None]) -> Callable[[], None]:
-    """Start ``function`` in a forked child; returns a function that waits for it and raises
-    if it failed. Without fork, runs it now."""
-    if not fork_available() or workers() < 2:
-        function()
-        return lambda: None
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, exit without running the parent's cleanup
-        code = 1
-        try:
+class Background:
+    """A function running in a forked child; ``wait()`` raises if it failed."""
+
+    def __init__(self, function: Callable[[], None] | None = None):
+        self._pid = 0
+        self._status: int | None = None
+        if function is None:  # nothing to do: already finished
+            self._status = 0
+            return
+        if not fork_available() or workers() < 2:
             function()
-            code = 0
-        finally:
-            os._exit(code)
+            self._status = 0
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, exit without running the parent's cleanup
+            code = 1
+            try:
+                function()
+                code = 0
+            finally:
+                os._exit(code)
+        self._pid = pid
 
-    def wait() -> None:
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
+    def running(self) -> bool:
+        if self._status is None:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid:
+                self._status = os.waitstatus_to_exitcode(status)
+        return self._status is None
+
+    def wait(self) -> None:
+        if self._status is None:
+            _, status = os.waitpid(self._pid, 0)
+            self._status = os.waitstatus_to_exitcode(status)
+        if self._status != 0:
             raise RuntimeError("a background build step failed (see the messages above)")
-
-    return wait
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

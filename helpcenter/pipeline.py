@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import dataclasses
 import os
 
 from . import content, records, seo
@@ -25,7 +26,7 @@ from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
 from .pages import PageSpec, article_context, page_key, plan_pages
-from .parallel import chunks, map_forked, run_forked
+from .parallel import Background, chunks, map_forked
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
@@ -83,6 +84,10 @@ class Pipeline:
             previous.docs = {}  # everything search-related is rebuilt
         self.loaded: dict[str, records.Record] = {}
         """Records read or computed during this build, by rel."""
+        self.without_html: set[str] = set()
+        self.indexing = Background()
+        """The index written in the background on a large build."""
+        """Loaded records whose body HTML was dropped (read again when their page renders)."""
 
     # ------------------------------------------------------------------------------------------
     def run(self, fingerprint: str) -> BuildReport:
@@ -162,6 +167,11 @@ class Pipeline:
         missing = [rel for rel, key in wanted.items() if key not in found]
         computed = self._compute_records(missing, data, categories, options_key)
         self.cache.put_records({state.records[rel]: rec for rel, rec in computed.items()})
+        if len(computed) >= PARALLEL_PAGES:
+            # Bodies are read back from the records database when their pages render; keep only
+            # what search needs next (text, terms), so memory stays low on large first builds.
+            computed = {rel: dataclasses.replace(rec, html="") for rel, rec in computed.items()}
+            self.without_html.update(computed)
         for rel, key in wanted.items():
             self.loaded[rel] = computed.get(rel) or found[key]
         for rel in state.records:
@@ -216,7 +226,10 @@ class Pipeline:
             self.progress("markdown", len(done), len(rels))
         return done
 
-    def record(self, rel: str) -> records.Record:
+    def record(self, rel: str, html: bool = True) -> records.Record:
+        if html and rel in self.without_html:
+            self.without_html.discard(rel)
+            self.loaded.pop(rel, None)
         if rel not in self.loaded:
             key = self.state.records[rel]
             found = self.cache.get_records([key]).get(key)
@@ -229,7 +242,10 @@ class Pipeline:
             self.loaded[rel] = found
         return self.loaded[rel]
 
-    def records_for(self, rels: list[str]) -> dict[str, records.Record]:
+    def records_for(self, rels: list[str], html: bool = True) -> dict[str, records.Record]:
+        for rel in self.without_html.intersection(rels) if html else ():
+            self.without_html.discard(rel)
+            self.loaded.pop(rel, None)
         missing = [r for r in rels if r not in self.loaded]
         if missing:
             found = self.cache.get_records(self.state.records[r] for r in missing)
@@ -237,7 +253,7 @@ class Pipeline:
                 record = found.get(self.state.records[rel])
                 if record is not None:
                     self.loaded[rel] = record
-        return {rel: self.record(rel) for rel in rels}
+        return {rel: self.record(rel, html) for rel in rels}
 
     # -- search --------------------------------------------------------------------------------
     def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
@@ -252,7 +268,7 @@ class Pipeline:
         full = previous.span != state.span or not previous.docs or self.previous_postings is None
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
         removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed)]
-        loaded = self.records_for([rel_of[s] for s in changed])
+        loaded = self.records_for([rel_of[s] for s in changed], html=False)
         analyses = {s: loaded[rel_of[s]].analysis for s in changed}
         for slug in entries:
             if slug in analyses:
@@ -264,16 +280,20 @@ class Pipeline:
         index = engine.SearchIndex(config.cache_dir / "index")
         write, remove, fresh, problems = index.plan({s: digests[s] for s in entries})
         self.cache.problems.extend(problems)
-        recs = self.records_for([rel_of[i] for i in write])
-        docs = [
-            index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
-            for i in write
-        ]
-        if len(docs) > 500:  # a bulk load: written on the other core while pages render
-            waiter = run_forked(lambda: index.apply(docs, remove, fresh=fresh))
+        recs = self.records_for([rel_of[i] for i in write], html=False)
+
+        def doc(i: str) -> engine.IndexDoc:
+            record = recs[rel_of[i]]
+            return index_doc(entries[i], state.slots[i], record.analysis, record.text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
+
+        docs = [doc(i) for i in write]
+        if len(docs) > 500:
+            # A bulk load: a forked process writes the index while this one exports and renders.
+            self.indexing = Background(lambda: index.apply(docs, remove, fresh=fresh))
         else:
             index.apply(docs, remove, fresh=fresh)
-            waiter = lambda: None  # noqa: E731
+        del docs
+        waiter = self.indexing.wait
         self.timer.lap("index")
 
         # postings and export
@@ -318,6 +338,9 @@ class Pipeline:
             else:
                 self._keep(output, path, lambda e=entry, s=slug: export.doc_file(display_values(e, config.locale), self.record(rel_of[s]).text))
         self.timer.lap("export")
+        if len(changed) >= PARALLEL_PAGES:
+            self.loaded.clear()  # text and terms are written out; pages read bodies back
+            self.without_html.clear()
         self.changed_docs = changed_set | set(removed)
         self.full_search = full
         return waiter
@@ -370,20 +393,41 @@ class Pipeline:
             self.state.page_keys[spec.path] = key
             if self.previous.page_keys.get(spec.path) != key or not output.keep(spec.path):
                 todo.append(spec)
-        # Bodies of the pages to render, read in one go (not one query per page).
-        self.records_for([rel_of[s.url] for s in todo if s.template == "article.html"])
+        articles = [rel_of[s.url] for s in todo if s.template == "article.html"]
+        many = len(todo) >= PARALLEL_PAGES
+        if many:
+            # Forked workers read the bodies they render from the records database themselves
+            # (each with its own connection): the parent drops its copies first, so that the
+            # workers do not each end up copying them.
+            self.loaded.clear()
+            self.cache.close()
+        else:
+            self.records_for(articles)  # in one query, not one per page
         env = make_environment(config)
 
         def render(batch: list[int]) -> list[tuple[str, bytes]]:
             # Indexes, not specs, cross to the forked workers: specs hold closures.
+            specs = [todo[i] for i in batch]
+            if many:
+                self.records_for([rel_of[s.url] for s in specs if s.template == "article.html"])
             out = []
-            for spec in (todo[i] for i in batch):
+            for spec in specs:
                 html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
                 out.append((spec.path, html.encode("utf-8")))
+            if many:
+                self.loaded.clear()
             return out
 
         done = 0
-        for batch in map_forked(render, chunks(list(range(len(todo))), 100), minimum=PARALLEL_PAGES // 100):
+        batches = chunks(list(range(len(todo))), 100)
+        # While the index is being written on the other core, pages render here: two busy
+        # processes for two cores, and no third copy of the build's memory. Then workers.
+        while batches and self.indexing.running():
+            for path, data in render(batches.pop(0)):
+                output.write(path, data)
+                done += 1
+            self.progress("pages", done, len(todo))
+        for batch in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
             for path, data in batch:
                 output.write(path, data)
             done += len(batch)

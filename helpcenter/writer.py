@@ -151,16 +151,23 @@ class OutputTree:
         return False
 
     def _link(self, rel: str) -> bool:
-        source = self.target / safe_relpath(rel)
-        path = self.spare / safe_relpath(rel)
-        self._folder(path.parent)
-        temp = path.with_name(f".{path.name}.tmp")
-        temp.unlink(missing_ok=True)
+        """Hard-link the live site's file into the spare (the spare is not live: no temp file needed)."""
+        path = self._spare_root + rel
+        if rel in self._spare:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
         try:
-            os.link(source, temp)
+            os.link(self._target_root + rel, path)
+        except FileNotFoundError:
+            self._folder(Path(path).parent)
+            try:
+                os.link(self._target_root + rel, path)
+            except OSError:
+                return False
         except OSError:
             return False
-        os.replace(temp, path)
         return True
 
     def commit(self) -> str:
@@ -181,7 +188,21 @@ class OutputTree:
                 os.rename(self.previous, self.spare)
         else:
             os.rename(self.spare, self.target)
+            self._clone_spare(digest, stats)
         return digest
+
+    def _clone_spare(self, digest: str, stats: dict[str, tuple[int, int, int]]) -> None:
+        """After a first build: a hard-linked copy of the new site as the spare, so that the next
+        build starts from a spare only one generation old (it then touches only what changes)."""
+        for rel in self.new:
+            path = self._spare_root + rel
+            try:
+                os.link(self._target_root + rel, path)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.link(self._target_root + rel, path)
+        (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
+        self.cache.save_stats(_folder_id(self.spare), stats, keep=[_folder_id(self.target)])
 
     @property
     def previous(self) -> Path:

@@ -119,7 +119,7 @@ class IndexDoc:
     """Display values returned with hits (title, url, dates, views, category, summary, text)."""
 
 
-BATCH = 2500
+BATCH = 1500
 
 
 def _fields(doc: IndexDoc) -> dict[str, Any]:
@@ -288,13 +288,13 @@ class SearchIndex:
             return {ids[d]: digests[d].decode("ascii") for d in live}
 
     @staticmethod
-    def _write(ix: Any, add: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool) -> None:
+    def _write(ix: Any, add: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool, merge: bool | None = None) -> None:
         """Bulk loads go in batches, one segment each and no merge: Whoosh's posting pool then
         never spills to disk, memory stays bounded, and scores do not depend on segments."""
         ordered = sorted(add, key=lambda d: d.slot)
         batches = [ordered[i : i + BATCH] for i in range(0, len(ordered), BATCH)] or [[]]
         for number, batch in enumerate(batches):
-            writer = ix.writer(procs=1, limitmb=256, codec=_Codec())
+            writer = ix.writer(procs=1, limitmb=128, codec=_Codec())
             try:
                 if number == 0:
                     for doc_id in remove:
@@ -305,7 +305,7 @@ class SearchIndex:
                         writer.add_document(**fields_)
                     else:
                         writer.update_document(**fields_)
-                writer.commit(merge=len(batches) == 1)
+                writer.commit(merge=len(batches) == 1 if merge is None else merge)
             except BaseException:
                 writer.cancel()
                 raise

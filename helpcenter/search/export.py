@@ -94,7 +94,20 @@ def meta_file(postings: Postings, span: int, categories: Sequence[str], shards: 
 
 
 def shard_files(postings: Postings, shards: int, only: Iterable[int] | None = None) -> dict[int, bytes]:
-    """The shard files (all, or those listed in ``only``), encoded from the postings.
+    """The shard files (all, or those listed in ``only``), encoded from the postings; a few
+    hundred shards at a time, so the temporary arrays stay small."""
+    wanted = sorted(range(shards) if only is None else set(only))
+    files: dict[int, bytes] = {}
+    for start in range(0, len(wanted), SHARD_GROUP):
+        files.update(_shard_files(postings, shards, wanted[start : start + SHARD_GROUP]))
+    return files
+
+
+SHARD_GROUP = 256
+
+
+def _shard_files(postings: Postings, shards: int, only: Iterable[int] | None = None) -> dict[int, bytes]:
+    """The shard files listed in ``only``, encoded from the postings.
 
     Layout of one shard, after gunzip: a header (term count; per term in UTF-8 byte order: its
     bytes, a field mask and each present field's df), then every gap and frequency varint, then
@@ -103,11 +116,13 @@ def shard_files(postings: Postings, shards: int, only: Iterable[int] | None = No
     wanted = None if only is None else set(only)
     by_shard: dict[int, list[tuple[bytes, int]]] = {}
     live = np.unique(postings.term)
+    crcs = postings.term_crcs()[live]
+    if wanted is not None:
+        live = live[np.isin(crcs % shards, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))]
+    vocabulary = postings.vocabulary
     for term_id in live.tolist():
-        term = postings.vocabulary[term_id]
-        shard = shard_of(term, shards)
-        if wanted is None or shard in wanted:
-            by_shard.setdefault(shard, []).append((term.encode("utf-8"), term_id))
+        term = vocabulary[term_id]
+        by_shard.setdefault(shard_of(term, shards), []).append((term.encode("utf-8"), term_id))
     files: dict[int, bytes] = {}
     every = range(shards) if wanted is None else sorted(wanted)
     if not by_shard:

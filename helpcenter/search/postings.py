@@ -8,6 +8,7 @@ fields and the article's one-byte length code for each field (Whoosh's ``length_
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ class Postings:
     totals: np.ndarray = field(default_factory=lambda: np.zeros(FIELDS, dtype=np.int64))
     """Sum over articles of each field's length (BM25's average field length × N)."""
     doc_count: int = 0
+    _crcs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
 
     # -- building ---------------------------------------------------------------------------
     def _term_id(self, term: str) -> int:
@@ -120,6 +122,7 @@ class Postings:
             tf=self.tf,
             code=self.code,
             totals=self.totals,
+            crcs=self.term_crcs(),
             doc_count=np.array(self.doc_count),
             token=np.array(token),
         )
@@ -141,6 +144,7 @@ class Postings:
                     code=data["code"],
                     totals=data["totals"],
                     doc_count=int(data["doc_count"]),
+                    _crcs=data["crcs"],
                 )
         except Exception:  # missing, truncated, garbage: rebuild rather than trust
             return None
@@ -169,6 +173,14 @@ class Postings:
             return np.zeros(0, dtype=np.int64)
         offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return np.repeat(starts, lengths) + offsets
+
+    def term_crcs(self) -> np.ndarray:
+        """CRC-32 of every term (what its shard is derived from), kept up to date as terms are added."""
+        known = len(self._crcs)
+        if known < len(self.vocabulary):
+            fresh = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in self.vocabulary[known:]), dtype=np.int64)
+            self._crcs = np.concatenate((self._crcs, fresh))
+        return self._crcs
 
     def live_terms(self) -> int:
         return int(len(np.unique(self.term)))
