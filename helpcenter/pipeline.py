@@ -26,7 +26,7 @@ from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
 from .pages import PageSpec, article_context, page_key, plan_pages
-from .parallel import Background, chunks, map_forked
+from .parallel import Background, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
@@ -47,6 +47,7 @@ class _Timer:
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        release_memory()  # a stage has just dropped its temporaries
         now = time.perf_counter()
         self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
         self._last = now

@@ -132,3 +132,22 @@ def test_a_stale_or_corrupt_index_is_never_trusted(site: Path, tmp_path: Path) -
         SearchIndex(folder).reader()
     _, problems = SearchIndex(folder).open_or_reset()
     assert problems and problems[0].message.startswith("rebuilding the search index: it could not be read")
+
+
+def test_analysis_pickles_to_equal_terms_shared_between_articles():
+    import pickle
+
+    from helpcenter.search.docs import analyse_fields
+
+    first = analyse_fields("Withdrawal fees", "Fees for withdrawals", ["fees"], "Withdrawal fees are charged per withdrawal.")
+    second = analyse_fields("Deposit fees", "", [], "Deposit fees are waived.")
+    back_first, back_second = pickle.loads(pickle.dumps([first, second]))
+    assert back_first.terms == first.terms and back_second.terms == second.terms
+    assert (back_first.tf == first.tf).all() and back_first.lengths == first.lengths
+    assert back_first.get("body") == first.get("body")
+    # one object per distinct word across articles: what keeps large builds small
+    fee_first = back_first.terms[back_first.terms.index("fee")]
+    fee_second = back_second.terms[back_second.terms.index("fee")]
+    assert fee_first is fee_second
+    empty = analyse_fields("", "", [], "")
+    assert pickle.loads(pickle.dumps(empty)).terms == ()

@@ -64,14 +64,17 @@ class Postings:
         return found
 
     def _rows(self, docs: Sequence[DocTerms]) -> tuple[np.ndarray, ...]:
-        counts = [len(d.terms) for d in docs]
-        words = [t for d in docs for t in d.terms]
-        for word in sorted(set(words).difference(self.ids)):
+        # Straight into arrays, never a Python list per posting: a first build has millions.
+        counts = np.fromiter((len(d.terms) for d in docs), dtype=np.int64, count=len(docs))
+        fresh: set[str] = set()
+        for d in docs:
+            fresh.update(d.terms)
+        for word in sorted(fresh.difference(self.ids)):
             self._term_id(word)
-        ids = self.ids
-        terms = np.array([ids[w] for w in words], dtype=np.int32)
-        slots = np.repeat(np.array([d.slot for d in docs], dtype=np.int64), counts)
-        tf = np.concatenate([d.tf for d in docs]).astype(np.uint32) if docs else np.zeros((0, FIELDS), dtype=np.uint32)
+        get = self.ids.__getitem__
+        terms = np.fromiter((get(w) for d in docs for w in d.terms), dtype=np.int32, count=int(counts.sum()))
+        slots = np.repeat(np.fromiter((d.slot for d in docs), dtype=np.int64, count=len(docs)), counts)
+        tf = np.concatenate([d.tf for d in docs]).astype(np.uint32, copy=False) if docs else np.zeros((0, FIELDS), dtype=np.uint32)
         doc_codes = np.array(
             [[engine.length_code(d.lengths.get(n, 0)) for n in engine.TEXT_FIELDS] for d in docs], dtype=np.uint8
         ).reshape(-1, FIELDS)
@@ -96,9 +99,13 @@ class Postings:
             for doc in add:
                 self.totals += np.array([doc.lengths.get(n, 0) for n in engine.TEXT_FIELDS], dtype=np.int64)
             self.doc_count += len(add)
-            # merge two sorted runs: the small one is inserted, the big one keeps its order
             order = np.lexsort((slot, term))
             term, slot, tf, code = term[order], slot[order], tf[order], code[order]
+            del order
+            if not len(self.term):  # a first build: nothing to merge with
+                self.term, self.slot, self.tf, self.code = term, slot, tf, code
+                return np.unique(np.concatenate(touched)).astype(np.int32)
+            # merge two sorted runs: the small one is inserted, the big one keeps its order
             where = np.searchsorted(self._keys(self.term, self.slot), self._keys(term, slot))
             self.term = np.insert(self.term, where, term)
             self.slot = np.insert(self.slot, where, slot)
