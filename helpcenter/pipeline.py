@@ -76,7 +76,8 @@ class Pipeline:
         self.stamp = stamp
         self.previous = previous
         self.state = State()
-        self.postings_file = config.cache_dir / "postings.npz"
+        self.postings_file = config.cache_dir / "postings.bin"
+        (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
         self.previous_postings = Postings.load(self.postings_file, previous.vocabulary, previous.postings_token) if previous.docs else None
         if previous.docs and self.previous_postings is None:
             self.cache.problems.append(

@@ -42,9 +42,9 @@ class State:
     docs: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
     """slug → (doc digest, field lengths): what the index and the export hold."""
     vocabulary: list[str] = field(default_factory=list)
-    """The postings' term ids (the arrays are in postings.npz)."""
+    """The postings' term ids (the arrays are in postings.bin)."""
     postings_token: str = ""
-    """Written into postings.npz too: the two belong together."""
+    """Written into postings.bin too: the two belong together."""
     shards: int = 0
     related_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)

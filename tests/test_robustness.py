@@ -82,7 +82,7 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
     assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
 
 
-@pytest.mark.parametrize("damage", ["state", "records", "manifests", "index", "spare", "all"])
+@pytest.mark.parametrize("damage", ["state", "records", "manifests", "index", "postings", "spare", "all"])
 def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
     root = tmp_path / "s"
     shutil.copytree(REPO / "articles", root / "articles")
@@ -97,9 +97,10 @@ def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) ->
         "records": [cache / "records.sqlite"],
         "manifests": sorted((cache / "manifests").iterdir()),
         "index": sorted((cache / "index").glob("*.seg")),
+        "postings": [cache / "postings.bin"],
         "spare": sorted((root / ".site.helpcenter-spare").rglob("*.html"))[:5],
     }
-    targets["all"] = [p for key in ("state", "records", "manifests", "index") for p in targets[key]]
+    targets["all"] = [p for key in ("state", "records", "manifests", "index", "postings") for p in targets[key]]
     for path in targets[damage]:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 3] + b"\x00garbage\xff" * 7)

@@ -151,3 +151,34 @@ def test_analysis_pickles_to_equal_terms_shared_between_articles():
     assert fee_first is fee_second
     empty = analyse_fields("", "", [], "")
     assert pickle.loads(pickle.dumps(empty)).terms == ()
+
+
+def test_saved_postings_load_equal_and_damage_is_refused(tmp_path: Path) -> None:
+    import numpy as np
+
+    from helpcenter.search.postings import DocTerms, Postings
+
+    postings = Postings.build(
+        [
+            DocTerms.from_fields(3, {"title": {"fee": 1}, "body": {"fee": 2, "withdraw": 1}}, {"title": 1, "body": 3}),
+            DocTerms.from_fields(9, {"body": {"deposit": 4, "fee": 1}}, {"body": 5}),
+        ]
+    )
+    path = tmp_path / "postings.bin"
+    postings.save(path, "token-1")
+    back = Postings.load(path, postings.vocabulary, "token-1")
+    assert back is not None and back.doc_count == 2
+    for name in ("term", "slot", "tf", "code", "totals"):
+        assert np.array_equal(getattr(back, name), getattr(postings, name)) and getattr(back, name).dtype == getattr(postings, name).dtype
+    assert np.array_equal(back.term_crcs(), postings.term_crcs())
+    assert Postings.load(path, postings.vocabulary, "another build") is None
+    data = path.read_bytes()
+    flipped = bytearray(data)
+    flipped[-5] ^= 0xFF
+    path.write_bytes(bytes(flipped))
+    assert Postings.load(path, postings.vocabulary, "token-1") is None
+    path.write_bytes(data[:-3])
+    assert Postings.load(path, postings.vocabulary, "token-1") is None
+    path.write_bytes(data + b"\x00")
+    assert Postings.load(path, postings.vocabulary, "token-1") is None
+    assert list(postings.live_term_ids()) == sorted(set(postings.term.tolist()))

@@ -115,7 +115,7 @@ def _shard_files(postings: Postings, shards: int, only: Iterable[int] | None = N
     """
     wanted = None if only is None else set(only)
     by_shard: dict[int, list[tuple[bytes, int]]] = {}
-    live = np.unique(postings.term)
+    live = postings.live_term_ids()
     crcs = postings.term_crcs()[live]
     if wanted is not None:
         live = live[np.isin(crcs % shards, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))]

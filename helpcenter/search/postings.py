@@ -7,6 +7,7 @@ fields and the article's one-byte length code for each field (Whoosh's ``length_
 
 from __future__ import annotations
 
+import json
 import os
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -119,40 +120,63 @@ class Postings:
     def _keys(term: np.ndarray, slot: np.ndarray) -> np.ndarray:
         return term.astype(np.int64) * (1 << 40) + slot
 
+    _ARRAYS = ("term", "slot", "tf", "code", "totals", "_crcs")
+
     def save(self, path: Path, token: str) -> None:
-        """Write the arrays (``token`` ties them to the state that lists the vocabulary)."""
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-        np.savez(
-            temp,
-            term=self.term,
-            slot=self.slot,
-            tf=self.tf,
-            code=self.code,
-            totals=self.totals,
-            crcs=self.term_crcs(),
-            doc_count=np.array(self.doc_count),
-            token=np.array(token),
-        )
+        """Write the arrays (``token`` ties them to the state that lists the vocabulary).
+
+        A JSON header line, then the arrays' raw bytes: written and read at disk speed, where
+        a zip (``np.savez``) took four times as long on every incremental build. The header
+        holds a CRC-32 of the bytes, so damage is noticed and the postings rebuilt.
+        """
+        self.term_crcs()
+        arrays = [np.ascontiguousarray(getattr(self, name)) for name in self._ARRAYS]
+        crc = 0
+        for array in arrays:
+            crc = zlib.crc32(memoryview(array).cast("B"), crc)
+        header = {
+            "token": token,
+            "doc_count": self.doc_count,
+            "crc": crc,
+            "arrays": [[name, a.dtype.str, list(a.shape)] for name, a in zip(self._ARRAYS, arrays)],
+        }
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(temp, "wb") as handle:
+            handle.write(json.dumps(header).encode("ascii") + b"\n")
+            for array in arrays:
+                handle.write(memoryview(array).cast("B"))
         os.replace(temp, path)
 
     @classmethod
     def load(cls, path: Path, vocabulary: Sequence[str], token: str) -> Postings | None:
         """The saved postings, or None if missing, damaged or not the ones ``token`` names."""
         try:
-            with np.load(path) as data:
-                if str(data["token"]) != token:
+            with open(path, "rb") as handle:
+                header = json.loads(handle.readline())
+                if header["token"] != token:
                     return None
-                postings = cls(
-                    vocabulary=list(vocabulary),
-                    ids={t: i for i, t in enumerate(vocabulary)},
-                    term=data["term"],
-                    slot=data["slot"],
-                    tf=data["tf"],
-                    code=data["code"],
-                    totals=data["totals"],
-                    doc_count=int(data["doc_count"]),
-                    _crcs=data["crcs"],
-                )
+                arrays: dict[str, np.ndarray] = {}
+                crc = 0
+                for name, dtype, shape in header["arrays"]:
+                    count = int(np.prod(shape, dtype=np.int64))
+                    array = np.fromfile(handle, dtype=np.dtype(dtype), count=count)
+                    if len(array) != count:
+                        return None
+                    crc = zlib.crc32(memoryview(array).cast("B"), crc)
+                    arrays[name] = array.reshape(shape)
+                if crc != header["crc"] or handle.read(1) or set(arrays) != set(cls._ARRAYS):
+                    return None
+            postings = cls(
+                vocabulary=list(vocabulary),
+                ids={t: i for i, t in enumerate(vocabulary)},
+                term=arrays["term"],
+                slot=arrays["slot"],
+                tf=arrays["tf"],
+                code=arrays["code"],
+                totals=arrays["totals"],
+                doc_count=int(header["doc_count"]),
+                _crcs=arrays["_crcs"],
+            )
         except Exception:  # missing, truncated, garbage: rebuild rather than trust
             return None
         if len(postings.term) and int(postings.term.max()) >= len(vocabulary):
@@ -189,8 +213,14 @@ class Postings:
             self._crcs = np.concatenate((self._crcs, fresh))
         return self._crcs
 
+    def live_term_ids(self) -> np.ndarray:
+        """The ids of terms with at least one posting, ascending (rows are sorted by term)."""
+        if not len(self.term):
+            return self.term[:0]
+        return self.term[np.concatenate(([True], self.term[1:] != self.term[:-1]))]
+
     def live_terms(self) -> int:
-        return int(len(np.unique(self.term)))
+        return int(len(self.live_term_ids()))
 
     def document_frequency(self, fields_: Sequence[int]) -> np.ndarray:
         """Per term id: articles having the term in any of ``fields_``."""
