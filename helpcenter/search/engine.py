@@ -120,6 +120,35 @@ class IndexDoc:
 
 
 BATCH = 1500
+SMALL_SEGMENTS = 10
+"""Incremental builds add one small segment each; more than this many are merged together."""
+
+
+def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Which segments a commit merges (Whoosh's ``mergetype``).
+
+    Whoosh's own policy (MERGE_SMALL) follows a Fibonacci rule that, at 30,000 articles, chose to
+    rewrite 19 of the 20 bulk-load segments on the first one-article edit: a minute of work.
+    Here: a segment with no live document is dropped; the small segments that incremental builds
+    leave are merged once there are more than SMALL_SEGMENTS of them; a bulk-load segment is
+    rewritten only when more than half of its documents are deleted. Scores do not depend on
+    segments (LiveBM25F reads live statistics), so this changes speed, never ranking.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() < BATCH // 2]
+    keep = []
+    for segment in segments:
+        live, total = segment.doc_count(), segment.doc_count_all()
+        if live == 0:
+            continue
+        if (len(small) > SMALL_SEGMENTS and segment in small) or live * 2 < total:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            keep.append(segment)
+    return keep
 
 
 def _fields(doc: IndexDoc) -> dict[str, Any]:
@@ -305,7 +334,10 @@ class SearchIndex:
                         writer.add_document(**fields_)
                     else:
                         writer.update_document(**fields_)
-                writer.commit(merge=len(batches) == 1 if merge is None else merge)
+                if merge is False or len(batches) > 1:
+                    writer.commit(merge=False)
+                else:
+                    writer.commit(mergetype=_merge_policy)
             except BaseException:
                 writer.cancel()
                 raise
