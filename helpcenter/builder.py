@@ -24,7 +24,7 @@ from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir
 
 Progress = Callable[[str, int, int], None]
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 __all__ = ["BuildReport", "build_site", "prepare"]
 
@@ -50,6 +50,8 @@ def build_site(
             if previous is not None and unchanged(config, options, previous, fingerprint, cache):
                 articles, listing, pages = previous.counts
                 return BuildReport(articles, listing, pages, config.output_dir, time.perf_counter() - started, list(previous.warnings))
+            if previous is not None and not cache.load_state_rest(previous):
+                previous = None
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
@@ -94,7 +96,7 @@ def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerpri
     if len(others) != len(state.other_files) or any(stamp_of(base + rel) != state.other_files.get(rel) for rel in others):
         return False
     now = content.build_time(options)
-    visible = frozenset(rel for rel, meta in state.metas.items() if content.is_published(meta.front, options, now))
+    visible = frozenset(rel for rel, draft, at in state.schedule if content.is_visible(draft, at, options, now))
     if visible != state.visible:
         return False
     if not (config.cache_dir / "index" / "STAMP.json").is_file():

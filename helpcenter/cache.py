@@ -3,8 +3,9 @@ only what changed.
 
 - ``records.sqlite``: one record per article file (front matter, body HTML, text, search terms),
   keyed by path + content hash + options. Big; read only for the articles a build needs.
-- ``state.pickle``: the last build's small state (file stamps, article metas, slots, postings,
-  related lists, page keys), stamped with the versions it depends on.
+- ``state.pickle``: the last build's small state (file stamps, slots, postings vocabulary,
+  related lists, page keys; then the article metas apart), stamped with the versions it
+  depends on.
 - ``manifests/``: the file list (path → content hash) of each output folder we wrote, by digest.
 
 Anything unreadable, truncated or from another version is dropped with a warning and rebuilt;
@@ -35,6 +36,7 @@ class BuildCache:
         self.folder = folder
         self.problems: list[Problem] = []
         self._db: sqlite3.Connection | None = None
+        self._rest_at = 0
 
     # -- records ----------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -112,7 +114,11 @@ class BuildCache:
             self._db = None
 
     # -- state ------------------------------------------------------------------------------
+    # The state file holds three pickles: the stamp, the state without its articles' metas and
+    # problems, then those. A rebuild with nothing to do needs only the first two, and the
+    # metas are most of the file (0.8 s to read at 30,000 articles).
     def load_state(self, stamp: Mapping[str, Any]) -> Any | None:
+        """The last build's state without ``metas`` and ``problems`` (see load_state_rest)."""
         path = self.folder / "state.pickle"
         if not path.exists():
             return None
@@ -121,13 +127,35 @@ class BuildCache:
                 saved_stamp = pickle.load(handle)
                 if saved_stamp != dict(stamp):
                     return None  # another version or other settings: a clean build, silently
-                return pickle.load(handle)
+                state = pickle.load(handle)
+                self._rest_at = handle.tell()
+                return state
         except Exception:
             self.problems.append(_warning("the build state was unreadable; building from scratch"))
             return None
 
+    def load_state_rest(self, state: Any) -> bool:
+        """Fill in the state's ``metas`` and ``problems``; False (with a warning) if unreadable."""
+        try:
+            with (self.folder / "state.pickle").open("rb") as handle:
+                handle.seek(self._rest_at)
+                state.metas, state.problems = pickle.load(handle)
+            return True
+        except Exception:
+            self.problems.append(_warning("the build state was unreadable; building from scratch"))
+            return False
+
     def save_state(self, stamp: Mapping[str, Any], state: Any) -> None:
-        _atomic_write(self.folder / "state.pickle", lambda h: (pickle.dump(dict(stamp), h), pickle.dump(state, h, protocol=pickle.HIGHEST_PROTOCOL)))
+        import dataclasses
+
+        light = dataclasses.replace(state, metas={}, problems={})
+
+        def write(handle: Any) -> None:
+            pickle.dump(dict(stamp), handle)
+            pickle.dump(light, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((state.metas, state.problems), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+        _atomic_write(self.folder / "state.pickle", write)
 
     def forget_state(self) -> None:
         (self.folder / "state.pickle").unlink(missing_ok=True)

@@ -135,9 +135,20 @@ def default_slug(rel: str) -> str:
 
 
 def is_published(front: FrontMatter, options: BuildOptions, now: dt.datetime) -> bool:
-    if front.draft and not options.drafts:
+    return is_visible(front.draft, instant(front.published), options, now)
+
+
+def is_visible(draft: bool, published: dt.datetime, options: BuildOptions, now: dt.datetime) -> bool:
+    """``published``: the publication instant (front_matter.instant)."""
+    if draft and not options.drafts:
         return False
-    return options.future or instant(front.published) <= now
+    return options.future or published <= now
+
+
+def schedule(metas: Mapping[str, ArticleMeta]) -> tuple[tuple[str, bool, dt.datetime], ...]:
+    """What visibility depends on, per article file: enough to tell, without the metas, whether
+    the set of published articles changed (scheduled articles appear as time passes)."""
+    return tuple((rel, meta.front.draft, instant(meta.front.published)) for rel, meta in sorted(metas.items()))
 
 
 def assemble(

@@ -118,6 +118,7 @@ class Pipeline:
         state.fingerprint = fingerprint
         now = content.build_time(self.options)
         state.visible = frozenset(r for r, m in state.metas.items() if content.is_published(m.front, self.options, now))
+        state.schedule = content.schedule(state.metas)
         state.warnings = [w for w in warnings if w.path != ".helpcenter"]
         state.counts = (len(entries), listing_pages, pages)
         self.cache.save_state(self.stamp, state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .errors import Problem
@@ -53,6 +54,8 @@ class State:
     """Templates, assets, settings, options and version: anything else that shapes the output."""
     visible: frozenset[str] = frozenset()
     """The article files published by the last build (drafts and scheduled ones left out)."""
+    schedule: tuple[tuple[str, bool, datetime], ...] = ()
+    """(article file, draft, publication instant) of every article: see content.schedule."""
     output_digest: str = ""
     warnings: list[Problem] = field(default_factory=list)
     counts: tuple[int, int, int] = (0, 0, 0)

@@ -201,3 +201,35 @@ def test_two_builds_are_byte_identical(make_site, tmp_path: Path) -> None:  # ty
     os.utime(second / "articles/faq/q1.md", (1, 1))
     build(second)
     assert tree_bytes(first / "site") == tree_bytes(second / "site")
+
+
+def test_a_scheduled_article_appears_when_its_time_comes_without_any_edit(make_site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    root = make_site(
+        {
+            "articles/faq/live.md": article("Live", published="2024-01-01"),
+            "articles/faq/later.md": article("Later", published="2030-01-01"),
+        }
+    )
+    before = int(dt.datetime(2029, 12, 31, tzinfo=dt.timezone.utc).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(before))
+    assert build(root).articles == 1
+    assert build(root).articles == 1  # nothing changed: the quick path
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(before + 2 * 86400))
+    report = build(root)
+    assert report.articles == 2
+    assert (root / "site/faq/later/index.html").is_file()
+
+
+def test_the_state_read_in_two_parts_survives_damage_to_the_second(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"articles/faq/a.md": article("A"), "articles/faq/b.md": article("B")})
+    build(root)
+    path = root / ".helpcenter/state.pickle"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 40])  # the metas at the end are cut short
+    (root / "articles/faq/b.md").write_text(article("B, edited"), "utf-8")
+    report = build(root)
+    assert any("building from scratch" in w.message for w in report.warnings), report.warnings
+    assert "B, edited" in (root / "site/faq/b/index.html").read_text("utf-8")
+    assert build(root).warnings == []
