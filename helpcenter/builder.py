@@ -8,10 +8,10 @@ Jinja, Whoosh or numpy. Otherwise pipeline runs the stages, redoing only what ch
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__, content
@@ -19,14 +19,13 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .content import BuildOptions
 from .lock import site_lock
-from .state import BuildReport, State, Stamp
+from .state import BuildReport, Progress, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir
 
-Progress = Callable[[str, int, int], None]
 STATE_VERSION = 3
 
-__all__ = ["BuildReport", "build_site", "prepare"]
+__all__ = ["BuildReport", "build_site"]
 
 
 def build_site(
@@ -40,6 +39,8 @@ def build_site(
     (the previous output is then untouched) or UsageError for an unusable output folder."""
     started = time.perf_counter()
     check_output_dir(config.output_dir, config.root, force=force)
+    # One 'now' for the whole build: what is published, and what the next build compares with.
+    options = dataclasses.replace(options, now=content.build_time(options))
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     with site_lock(config.cache_dir):
         cache = BuildCache(config.cache_dir)
@@ -72,14 +73,6 @@ def site_fingerprint(config: SiteConfig, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def stamp_of(path: str) -> Stamp | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-
-
 def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerprint: str, cache: BuildCache) -> bool:
     """True if a build now would write exactly what the last one wrote, and it is all still there."""
     if state.fingerprint != fingerprint or not state.output_digest:
@@ -95,9 +88,7 @@ def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerpri
     others = list(content.iter_article_files_other(config.articles_dir))
     if len(others) != len(state.other_files) or any(stamp_of(base + rel) != state.other_files.get(rel) for rel in others):
         return False
-    now = content.build_time(options)
-    visible = frozenset(rel for rel, draft, at in state.schedule if content.is_visible(draft, at, options, now))
-    if visible != state.visible:
+    if content.visible_files(state.schedule, options) != state.visible:
         return False
     if not (config.cache_dir / "index" / "STAMP.json").is_file():
         return False
@@ -126,10 +117,3 @@ def output_intact(folder: Path, digest: str, cache: BuildCache) -> bool:
         if (found.st_size, found.st_mtime_ns, found.st_ino) != expected:
             return False
     return True
-
-
-def prepare(config: SiteConfig, options: BuildOptions):  # type: ignore[no-untyped-def]
-    """Validate everything without writing (for ``helpcenter check``); see pipeline.prepare."""
-    from .pipeline import prepare as run
-
-    return run(config, options)

@@ -14,6 +14,7 @@ it is never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -25,6 +26,11 @@ from typing import Any
 from .errors import Problem, Severity
 
 CACHE_NAME = ".helpcenter"
+
+
+def content_digest(data: bytes) -> str:
+    """The hash that names a file's bytes (article sources, output files)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _warning(message: str) -> Problem:
@@ -146,8 +152,6 @@ class BuildCache:
             return False
 
     def save_state(self, stamp: Mapping[str, Any], state: Any) -> None:
-        import dataclasses
-
         light = dataclasses.replace(state, metas={}, problems={})
 
         def write(handle: Any) -> None:
@@ -156,9 +160,6 @@ class BuildCache:
             pickle.dump((state.metas, state.problems), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
         _atomic_write(self.folder / "state.pickle", write)
-
-    def forget_state(self) -> None:
-        (self.folder / "state.pickle").unlink(missing_ok=True)
 
     # -- output manifests -------------------------------------------------------------------
     def load_manifest(self, digest: str) -> dict[str, str] | None:

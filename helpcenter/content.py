@@ -8,7 +8,6 @@ Three steps with a seam between each, so the builder can cache and parallelise t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import posixpath
 import re
@@ -123,8 +122,7 @@ def parse_source(data: bytes, rel: str, category_ids: tuple[str, ...]) -> tuple[
     parts, front, problems = parse_front_matter(text, shown, category_ids)
     if parts is None or front is None:
         return None, problems
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return Source(shown, front, parts.body, parts.body_line, digest), problems
+    return Source(shown, front, parts.body, parts.body_line), problems
 
 
 def default_slug(rel: str) -> str:
@@ -145,10 +143,18 @@ def is_visible(draft: bool, published: dt.datetime, options: BuildOptions, now: 
     return options.future or published <= now
 
 
-def schedule(metas: Mapping[str, ArticleMeta]) -> tuple[tuple[str, bool, dt.datetime], ...]:
+Schedule = tuple[tuple[str, bool, dt.datetime], ...]
+
+
+def schedule(metas: Mapping[str, ArticleMeta]) -> Schedule:
     """What visibility depends on, per article file: enough to tell, without the metas, whether
     the set of published articles changed (scheduled articles appear as time passes)."""
     return tuple((rel, meta.front.draft, instant(meta.front.published)) for rel, meta in sorted(metas.items()))
+
+
+def visible_files(planned: Schedule, options: BuildOptions) -> frozenset[str]:
+    now = build_time(options)
+    return frozenset(rel for rel, draft, at in planned if is_visible(draft, at, options, now))
 
 
 def assemble(

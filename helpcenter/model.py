@@ -51,8 +51,6 @@ class Source:
     body: str
     body_line: int
     """The file line on which ``body`` starts (Markdown problems are reported against it)."""
-    digest: str
-    """Content hash of the whole file (NFC, LF)."""
 
 
 @dataclass(frozen=True)

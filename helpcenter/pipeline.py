@@ -19,19 +19,19 @@ import dataclasses
 import os
 
 from . import content, records, seo
-from .cache import BuildCache
+from .cache import BuildCache, content_digest
 from .config import SiteConfig
 from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
-from .model import ArticleMeta, Entry, Library
+from .model import Entry, Library
 from .pages import PageSpec, article_context, page_key, plan_pages
 from .parallel import Background, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
-from .state import BuildReport, State
+from .state import BuildReport, Progress, State, stamp_of
 from .search.slots import assign_slots, span_for
 from .templates import asset_files, make_environment, root_for, templates_key
 from .writer import OutputTree
@@ -53,7 +53,6 @@ class _Timer:
         self._last = now
 
 
-Progress = Callable[[str, int, int], None]
 
 
 class Pipeline:
@@ -69,6 +68,8 @@ class Pipeline:
     ):
         self.config = config
         self.options = options
+        self.categories = tuple(c.id for c in config.categories)
+        self.markup = MarkupOptions(config.raw_html, config.iframe_hosts)
         self.cache = cache
         self.progress = progress
         self.started = started
@@ -87,9 +88,9 @@ class Pipeline:
         self.loaded: dict[str, records.Record] = {}
         """Records read or computed during this build, by rel."""
         self.without_html: set[str] = set()
+        """Loaded records whose body HTML was dropped (read again when their page renders)."""
         self.indexing = Background()
         """The index written in the background on a large build."""
-        """Loaded records whose body HTML was dropped (read again when their page renders)."""
 
     # ------------------------------------------------------------------------------------------
     def run(self, fingerprint: str) -> BuildReport:
@@ -113,12 +114,9 @@ class Pipeline:
             state.postings_token = self.previous.postings_token
         state.vocabulary = self.postings.vocabulary
         warnings += [p for p in self.cache.problems if p not in warnings]
-        base = str(self.config.articles_dir) + os.sep
-        state.other_files = {rel: _stamp(base + rel) for rel in other_files}
         state.fingerprint = fingerprint
-        now = content.build_time(self.options)
-        state.visible = frozenset(r for r, m in state.metas.items() if content.is_published(m.front, self.options, now))
         state.schedule = content.schedule(state.metas)
+        state.visible = content.visible_files(state.schedule, self.options)
         state.warnings = [w for w in warnings if w.path != ".helpcenter"]
         state.counts = (len(entries), listing_pages, pages)
         self.cache.save_state(self.stamp, state)
@@ -140,8 +138,7 @@ class Pipeline:
     def read_articles(self) -> tuple[Library, list[Problem], frozenset[str]]:
         config, state, previous = self.config, self.state, self.previous
         rels, problems = content.find_article_files(config.articles_dir)
-        categories = tuple(c.id for c in config.categories)
-        options_key = records.options_key(categories, MarkupOptions(config.raw_html, config.iframe_hosts))
+        options_key = records.options_key(self.categories, self.markup)
         data: dict[str, bytes] = {}
         for rel in rels:
             path = config.articles_dir / rel
@@ -160,7 +157,7 @@ class Pipeline:
                     continue
                 assert raw is not None
                 data[rel] = raw
-                digest = records.content_digest(raw)
+                digest = content_digest(raw)
             state.files[rel] = (stamp, digest)
             state.records[rel] = records.record_key(f"articles/{rel}", digest, options_key)
         self.timer.lap("load")
@@ -168,7 +165,7 @@ class Pipeline:
         wanted = {rel: key for rel, key in state.records.items() if previous.records.get(rel) != key}
         found = self.cache.get_records(wanted.values()) if wanted else {}
         missing = [rel for rel, key in wanted.items() if key not in found]
-        computed = self._compute_records(missing, data, categories, options_key)
+        computed = self._compute_records(missing, data)
         self.cache.put_records({state.records[rel]: rec for rel, rec in computed.items()})
         if len(computed) >= PARALLEL_PAGES:
             # Bodies are read back from the records database when their pages render; keep only
@@ -203,11 +200,8 @@ class Pipeline:
         self.timer.lap("assemble")
         return library, [p for p in problems if p.severity is Severity.WARNING], other_files
 
-    def _compute_records(
-        self, rels: list[str], data: dict[str, bytes], categories: tuple[str, ...], options_key: str
-    ) -> dict[str, records.Record]:
-        config = self.config
-        markup = MarkupOptions(config.raw_html, config.iframe_hosts)
+    def _compute_records(self, rels: list[str], data: dict[str, bytes]) -> dict[str, records.Record]:
+        config, categories, markup = self.config, self.categories, self.markup
 
         def compute(batch: list[str]) -> list[tuple[str, records.Record]]:
             out = []
@@ -238,9 +232,7 @@ class Pipeline:
             found = self.cache.get_records([key]).get(key)
             if found is None:  # evicted or damaged: recompute it
                 raw, _ = content.read_article(self.config.articles_dir, rel)
-                categories = tuple(c.id for c in self.config.categories)
-                markup = MarkupOptions(self.config.raw_html, self.config.iframe_hosts)
-                found = records.make_record(rel, raw or b"", key, categories, markup)
+                found = records.make_record(rel, raw or b"", key, self.categories, self.markup)
                 self.cache.put_records({key: found})
             self.loaded[rel] = found
         return self.loaded[rel]
@@ -261,7 +253,7 @@ class Pipeline:
     # -- search --------------------------------------------------------------------------------
     def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
         config, state, previous = self.config, self.state, self.previous
-        categories = [c.id for c in config.categories]
+        categories = self.categories
         index_of = {c: i for i, c in enumerate(categories)}
         entries = {e.slug: e for e in library.entries}
         rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
@@ -270,7 +262,8 @@ class Pipeline:
         digests = {s: doc_digest(e, state.slots[s], config.locale) for s, e in entries.items()}
         full = previous.span != state.span or not previous.docs or self.previous_postings is None
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
-        removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed)]
+        changed_set = set(changed)
+        removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed_set)]
         loaded = self.records_for([rel_of[s] for s in changed], html=False)
         analyses = {s: loaded[rel_of[s]].analysis for s in changed}
         for slug in entries:
@@ -332,7 +325,6 @@ class Pipeline:
         if blocks is not None:
             for block in sorted(live_blocks - blocks):
                 self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys, {b})[b])
-        changed_set = set(changed)
         for slug, entry in sorted(entries.items()):
             path = f"search/d/{state.slots[slug]:x}.bin"
             if slug in changed_set:
@@ -344,7 +336,6 @@ class Pipeline:
         if len(changed) >= PARALLEL_PAGES:
             self.loaded.clear()  # text and terms are written out; pages read bodies back
             self.without_html.clear()
-        self.changed_docs = changed_set | set(removed)
         self.full_search = full
         return waiter
 
@@ -356,7 +347,7 @@ class Pipeline:
     # -- related -------------------------------------------------------------------------------
     def related(self, library: Library) -> dict[str, list[str]]:
         state = self.state
-        index_of = {c.id: i for i, c in enumerate(self.config.categories)}
+        index_of = {c: i for i, c in enumerate(self.categories)}
         articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
         incremental = not self.full_search and self.touched_terms is not None
         previous = RelatedState(dict(self.previous.related_keys), dict(self.previous.related_lists))
@@ -447,13 +438,15 @@ class Pipeline:
         return listing, len(specs), len(todo)
 
     def files(self, other_files: frozenset[str], output: OutputTree) -> None:
+        """Files beside the articles (images, PDFs): read again only when their stat changed."""
+        base = str(self.config.articles_dir) + os.sep
         for rel in sorted(other_files):
-            output.write(f"files/{rel}", (self.config.articles_dir / rel).read_bytes())
-
-
-def _stamp(path: str) -> tuple[int, int, int, int]:
-    info = os.stat(path)
-    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+            stamp = self.state.other_files[rel] = stamp_of(base + rel)
+            path = self.config.articles_dir / rel
+            if stamp is None or stamp != self.previous.other_files.get(rel):
+                output.write(f"files/{rel}", path.read_bytes())
+            else:
+                self._keep(output, f"files/{rel}", path.read_bytes)
 
 
 def _doc_terms(slot: int, analysis: Any) -> DocTerms:

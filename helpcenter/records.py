@@ -39,10 +39,6 @@ def options_key(categories: tuple[str, ...], markup: MarkupOptions) -> str:
     return hashlib.blake2b(raw, digest_size=8).hexdigest()
 
 
-def content_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def record_key(rel: str, digest: str, options: str) -> str:
     return f"{rel}\0{digest}\0{options}"
 

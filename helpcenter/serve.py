@@ -11,7 +11,6 @@ so the page works without JavaScript and an intranet could run the preview as it
 from __future__ import annotations
 
 import dataclasses
-import html
 import http.server
 import json
 import mimetypes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +26,18 @@ class BuildReport:
 
 
 Stamp = tuple[int, int, int, int]
+Progress = Callable[[str, int, int], None]
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """What tells a file changed without reading it; None if it cannot be stat'ed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+"""Called as a stage advances: (stage, done, total)."""
 
 
 @dataclass
@@ -33,7 +47,7 @@ class State:
 
     files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
     """Article file (relative to articles/) → (stat stamp, content digest)."""
-    other_files: dict[str, Stamp] = field(default_factory=dict)
+    other_files: dict[str, Stamp | None] = field(default_factory=dict)
     records: dict[str, str] = field(default_factory=dict)
     """Article file → record key."""
     metas: dict[str, ArticleMeta] = field(default_factory=dict)

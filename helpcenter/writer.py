@@ -9,13 +9,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import hashlib
 import os
 import posixpath
 import shutil
 from pathlib import Path
 
-from .cache import BuildCache, manifest_digest
+from .cache import BuildCache, content_digest, manifest_digest
 from .errors import UsageError
 
 MARKER = ".helpcenter-site"
@@ -104,11 +103,9 @@ class OutputTree:
 
     def write(self, rel: str, data: bytes) -> None:
         digest = content_digest(data)
+        if self._reuse(rel, digest):
+            return
         self.new[rel] = digest
-        if self._spare.get(rel) == digest and self._is_intact(self._spare_root, rel, self._spare_stats):
-            return
-        if self.current.get(rel) == digest and self._is_intact(self._target_root, rel, self._current_stats) and self._link(rel):
-            return
         path = self.spare / safe_relpath(rel)
         self._folder(path.parent)
         # Never write into an existing file: it may be a hard link shared with the live site.
@@ -143,9 +140,13 @@ class OutputTree:
     def keep(self, rel: str) -> bool:
         """Carry over the live site's file unchanged; False if it is not there to keep."""
         digest = self.current.get(rel)
-        if digest is None or not self._is_intact(self._target_root, rel, self._current_stats):
-            return False
-        if (self._spare.get(rel) == digest and self._is_intact(self._spare_root, rel, self._spare_stats)) or self._link(rel):
+        return digest is not None and self._reuse(rel, digest)
+
+    def _reuse(self, rel: str, digest: str) -> bool:
+        """The file with these bytes is already in the spare, or is linked in from the live site."""
+        if (self._spare.get(rel) == digest and self._is_intact(self._spare_root, rel, self._spare_stats)) or (
+            self.current.get(rel) == digest and self._is_intact(self._target_root, rel, self._current_stats) and self._link(rel)
+        ):
             self.new[rel] = digest
             return True
         return False
@@ -212,10 +213,6 @@ class OutputTree:
 def _folder_id(folder: Path) -> str:
     info = folder.stat()
     return f"{info.st_dev}-{info.st_ino}"
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _prune_empty(folder: Path, root: Path) -> None:
