@@ -8,6 +8,7 @@ Three steps with a seam between each, so the builder can cache and parallelise t
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import os
 import posixpath
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 from ._names import slug_problem
 from .config import SiteConfig
 from .errors import Problem, Severity
-from .front_matter import decode, instant, parse_front_matter
+from .front_matter import decode, instant, parse_front_matter, parse_views
 from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, Entry, FrontMatter, Library, Source
 
 WORDS_PER_MINUTE = 200
@@ -232,7 +233,7 @@ def _link_problems(
     return problems
 
 
-_LINK = re.compile(r' (href|src)="(hc-article:|hc-file:)([^"#]*)(#[^"]*)?"')
+_LINK = re.compile(r' (href|src)="(hc-article:|hc-file:)([^"]*)"')
 
 
 def article_html(html: str, library_urls: Mapping[str, str], article_files: frozenset[str]) -> str:
@@ -243,13 +244,17 @@ def article_html(html: str, library_urls: Mapping[str, str], article_files: froz
     """
 
     def replace(m: re.Match[str]) -> str:
-        attr, scheme, target, fragment = m.group(1), m.group(2), m.group(3), m.group(4) or ""
+        # The placeholder was written HTML-escaped (markup._rewrite_links): unescape before
+        # looking it up, or a name with ' or & would lose its link.
+        attr, scheme = m.group(1), m.group(2)
+        target, hash_, anchor = html_lib.unescape(m.group(3)).partition("#")
+        fragment = hash_ + anchor
         if scheme == ARTICLE_SCHEME:
             url = library_urls.get(f"articles/{target}")
-            return f' {attr}="../../{url}{fragment}"' if url and not target.startswith("../") else ""
+            return f' {attr}="../../{html_lib.escape(url + fragment)}"' if url and not target.startswith("../") else ""
         if target.startswith("../") or target not in article_files:
             return ""
-        return f' {attr}="../../files/{target}{fragment}"'
+        return f' {attr}="../../files/{html_lib.escape(target + fragment)}"'
 
     return _LINK.sub(replace, html)
 
@@ -338,14 +343,11 @@ def load_views(root: Path, strict: bool = False) -> tuple[dict[str, int], list[P
                 continue
             rows = [(None, k, v) for k, v in data.items()]
         for line, slug, value in rows:
-            text_value = str(value)
-            if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and text_value.isascii() and text_value.isdigit())):
+            views = parse_views(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+            if views is None:
                 problems.append(Problem(rel, line, f"{slug}: views: expected a whole number ≥ 0, got {value!r}"))
                 continue
-            if int(text_value) > 2**53 - 1 or int(text_value) < 0:
-                problems.append(Problem(rel, line, f"{slug}: views: expected a whole number ≥ 0, got {value!r}"))
-                continue
-            counts[str(slug)] = int(text_value)
+            counts[str(slug)] = views
     return counts, problems
 
 

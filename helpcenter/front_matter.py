@@ -285,11 +285,19 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
         return None, "not a real date and time"
 
 
+def parse_views(text: str) -> int | None:
+    """ASCII digits up to MAX_VIEWS, or None (never int() on thousands of digits)."""
+    if re.fullmatch(r"[0-9]+", text) and len(text.lstrip("0")) <= 16 and int(text) <= MAX_VIEWS:
+        return int(text)
+    return None
+
+
 def _check_views(entry: Entry, f: _Fields, _: Collection[str]) -> int | None:
     node = entry.value
     if isinstance(node, Scalar) and not node.quoted and re.fullmatch(r"[0-9]+", node.text):
-        if len(node.text.lstrip("0")) <= 16 and int(node.text) <= MAX_VIEWS:
-            return int(node.text)
+        views = parse_views(node.text)
+        if views is not None:
+            return views
         f.error(entry.key_line, f"views: expected a whole number ≥ 0 and at most {MAX_VIEWS:,}, got {shown(node.text)}")
         return None
     f.error(entry.key_line, f"views: expected a whole number ≥ 0, got {describe_node(node)}")

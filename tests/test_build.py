@@ -233,3 +233,22 @@ def test_the_state_read_in_two_parts_survives_damage_to_the_second(make_site) ->
     assert any("building from scratch" in w.message for w in report.warnings), report.warnings
     assert "B, edited" in (root / "site/faq/b/index.html").read_text("utf-8")
     assert build(root).warnings == []
+
+
+def test_links_to_names_with_quotes_and_ampersands_keep_their_href(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {
+            "articles/faq/a.md": article("A", body="See [the guide](tom's-guide.md#step) and [the sheet](<Tom's & Jerry.pdf>)."),
+            "articles/faq/tom's-guide.md": article("Guide", body="## Step\n\nText."),
+            "articles/faq/Tom's & Jerry.pdf": "%PDF-1.4\n",
+        }
+    )
+    report = build(root)
+    assert report.warnings == []
+    page = (root / "site/faq/a/index.html").read_text("utf-8")
+    links = re.findall(r'<a href="([^"]*)">the (?:guide|sheet)</a>', page)
+    assert len(links) == 2, page
+    guide, sheet = links
+    assert guide.startswith("../../faq/") and guide.endswith("/#step")
+    assert sheet == "../../files/faq/Tom&#x27;s &amp; Jerry.pdf"
+    assert (root / "site/files/faq/Tom's & Jerry.pdf").is_file()

@@ -66,3 +66,19 @@ def test_view_counts_from_json_and_their_problems(tmp_path: Path) -> None:
     (root / "data/views.csv").write_text("slug,views\na,1,2\n", "utf-8")
     result = run_cli("build", str(root))
     assert result.returncode == 1 and result.stderr.startswith("data/views.csv:2: expected two columns, slug,views, got 3")
+
+
+def test_view_counts_out_of_range_are_problems_not_crashes(tmp_path: Path) -> None:
+    huge = "9" * 5000  # int() of this many digits raises in Python 3.11
+    root = write_site(
+        tmp_path / "s",
+        {"articles/faq/a.md": article("Alpha"), "data/views.csv": f"slug,views\na,{huge}\na,9007199254740992\na,-4\n"},
+    )
+    result = run_cli("build", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"data/views.csv:2: a: views: expected a whole number ≥ 0, got '{huge}'"
+    assert lines[1:3] == [
+        "data/views.csv:3: a: views: expected a whole number ≥ 0, got '9007199254740992'",
+        "data/views.csv:4: a: views: expected a whole number ≥ 0, got '-4'",
+    ]
