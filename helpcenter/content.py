@@ -1,7 +1,8 @@
 """Find, read and validate the articles; assemble them into a Library.
 
-Three steps with a seam between each, so the builder can cache and parallelise the middle one:
-``load_sources`` (disk → validated front matter), Markdown rendering (``markup``), and
+Three steps with a seam between each, so the pipeline can cache and parallelise the middle one:
+finding and reading files (``find_article_files``, ``read_article``), parsing and rendering one
+file (``parse_source`` here, Markdown in ``markup``; both run from ``records``), and
 ``assemble`` (cross-article rules: unique slugs, links between articles, aliases).
 """
 

@@ -147,10 +147,8 @@ def page_key(*parts: object) -> str:
 
 
 def plan_listings(
-    library: Library, config: SiteConfig, items: Mapping[str, Item], keys: Mapping[str, str]
+    library: Library, config: SiteConfig, items: Mapping[str, Item], keys: Mapping[str, str], tabs: Sequence[Tab], tabs_key: str
 ) -> Iterator[PageSpec]:
-    tabs = tabs_for(library)
-    tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
     newest = newest_first(library.entries)
     popular = most_viewed(library.entries)
     for tab in tabs:
@@ -190,7 +188,9 @@ def plan_pages(
     """
     items = {e.url: item_for(e, config) for e in library.entries}
     keys = {url: item_key(item) for url, item in items.items()}
-    yield from plan_listings(library, config, items, keys)
+    tabs = tabs_for(library)
+    tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
+    yield from plan_listings(library, config, items, keys, tabs, tabs_key)
     for entry in library.entries:
         related_urls = related.get(entry.url, ())
         related_items = [items[u] for u in related_urls]
@@ -202,11 +202,9 @@ def plan_pages(
             key,
             lambda e=entry, r=related_items: {**article_context(e), "item": items[e.url], "related": r},
         )
-    tabs = tabs_for(library)
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}
     search = {"tabs": tabs, "search_config": search_config}
-    tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
     yield PageSpec("search/index.html", "search.html", "search/", page_key("search", tabs_key, search_config), lambda: search)
     yield PageSpec("404.html", "404.html", "404.html", page_key("404", tabs_key), lambda: {"tabs": tabs})
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import stat
 import time
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import dataclasses
@@ -285,7 +286,7 @@ class Pipeline:
         docs = [doc(i) for i in write]
         if len(docs) > 500:
             # A bulk load: a forked process writes the index while this one exports and renders.
-            self.indexing = Background(lambda: index.apply(docs, remove, fresh=fresh))
+            self.indexing = Background(partial(index.apply, docs, remove, fresh=fresh))
         else:
             index.apply(docs, remove, fresh=fresh)
         del docs

@@ -8,7 +8,7 @@ from pathlib import Path
 import frontmatter
 
 from .config import SiteConfig
-from .content import default_slug, find_article_files
+from .content import RESERVED_SLUGS, default_slug, find_article_files
 from .errors import UsageError
 
 
@@ -22,10 +22,10 @@ def new_article(config: SiteConfig, title: str, category: str, *, today: dt.date
     if category not in ids:
         raise UsageError(f"--category: expected one of {', '.join(ids)}, got {category!r}")
     base = default_slug(title + ".md")[:60].rstrip("-") or "article"
-    files, _ = find_article_files(config.articles_dir) if config.articles_dir.is_dir() else ([], [])
+    files, _ = find_article_files(config.articles_dir)
     taken = {default_slug(Path(f).name) for f in files}
     slug, number = base, 1
-    while slug in taken or slug in ("page", "popular"):
+    while slug in taken or slug in RESERVED_SLUGS:
         number += 1
         slug = f"{base}-{number}"
     path = config.articles_dir / category / f"{slug}.md"
