@@ -350,14 +350,17 @@ class Pipeline:
         state = self.state
         index_of = {c: i for i, c in enumerate(self.categories)}
         articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
-        incremental = not self.full_search and self.touched_terms is not None
         previous = RelatedState(dict(self.previous.related_keys), dict(self.previous.related_lists))
-        related = update_related(
-            self.postings,
-            articles,
-            previous=previous if incremental else None,
-            changed_terms=self.touched_terms if incremental else None,
-        )
+        if not self.postings_changed and len(previous.keys) == len(articles):
+            related = previous  # same articles, same terms (a template or settings edit): same lists
+        else:
+            incremental = not self.full_search
+            related = update_related(
+                self.postings,
+                articles,
+                previous=previous if incremental else None,
+                changed_terms=self.touched_terms if incremental else None,
+            )
         state.related_keys, state.related_lists = related.keys, related.lists
         url_of = {e.slug: e.url for e in library.entries}
         self.timer.lap("related")

@@ -97,6 +97,7 @@ def index_doc(entry: Entry, slot: int, analysis: Analysis, text: str, display: d
 
 def doc_digest(entry: Entry, slot: int, locale: str) -> str:
     """Changes whenever anything the index or the export holds for this article changes: its
-    file (the record key), its place (slug, URL, slot), its category's label and the locale."""
-    raw = "\0".join((entry.meta.key, entry.slug, entry.url, str(slot), entry.category.id, entry.category.label, locale, str(entry.front.views)))
+    file (the record key), its place (slug, URL, slot, category), its views and the locale.
+    Category labels are not in the index or the export (pages carry them)."""
+    raw = "\0".join((entry.meta.key, entry.slug, entry.url, str(slot), entry.category.id, locale, str(entry.front.views)))
     return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()

@@ -317,7 +317,7 @@ class SearchIndex:
             return {ids[d]: digests[d].decode("ascii") for d in live}
 
     @staticmethod
-    def _write(ix: Any, add: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool, merge: bool | None = None) -> None:
+    def _write(ix: Any, add: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool) -> None:
         """Bulk loads go in batches, one segment each and no merge: Whoosh's posting pool then
         never spills to disk, memory stays bounded, and scores do not depend on segments."""
         ordered = sorted(add, key=lambda d: d.slot)
@@ -334,7 +334,7 @@ class SearchIndex:
                         writer.add_document(**fields_)
                     else:
                         writer.update_document(**fields_)
-                if merge is False or len(batches) > 1:
+                if len(batches) > 1:
                     writer.commit(merge=False)
                 else:
                     writer.commit(mergetype=_merge_policy)
@@ -427,7 +427,7 @@ class IndexReader:
         q = query.Or([query.Term(f, t) for f, t, _ in clauses])
         with self._ix.searcher(weighting=_ClauseWeighting(weights)) as searcher:
             results = searcher.search(q, limit=None)
-            slots = self._slots()
+            slots = searcher.reader().column_reader("slot")  # this searcher's docnums, not self._searcher's
             return [Hit(r["id"], slots[r.docnum], float(r.score or 0.0), {}) for r in results]
 
     def _slots(self) -> Any:

@@ -36,7 +36,7 @@ def shard_count(vocabulary: int) -> int:
 
 
 def shard_of(term: str, shards: int) -> int:
-    """CRC-32 of the term's UTF-8 bytes, modulo the shard count (search.js has the same CRC)."""
+    """CRC-32 of the term's UTF-8 bytes, modulo the shard count (engine.js has the same CRC)."""
     return zlib.crc32(term.encode("utf-8")) % shards
 
 
@@ -116,13 +116,14 @@ def _shard_files(postings: Postings, shards: int, only: Iterable[int] | None = N
     wanted = None if only is None else set(only)
     by_shard: dict[int, list[tuple[bytes, int]]] = {}
     live = postings.live_term_ids()
-    crcs = postings.term_crcs()[live]
+    shard_ids = postings.term_crcs()[live] % shards  # shard_of, for every term at once
     if wanted is not None:
-        live = live[np.isin(crcs % shards, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))]
+        mask = np.isin(shard_ids, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+        live, shard_ids = live[mask], shard_ids[mask]
     vocabulary = postings.vocabulary
-    for term_id in live.tolist():
+    for term_id, shard in zip(live.tolist(), shard_ids.tolist()):
         term = vocabulary[term_id]
-        by_shard.setdefault(shard_of(term, shards), []).append((term.encode("utf-8"), term_id))
+        by_shard.setdefault(shard, []).append((term.encode("utf-8"), term_id))
     files: dict[int, bytes] = {}
     every = range(shards) if wanted is None else sorted(wanted)
     if not by_shard:

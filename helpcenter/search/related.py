@@ -34,6 +34,7 @@ MAX_KEY_DF = 200
 REFERENCE_SIZE = 1000.0
 SCALE = 1_000_000
 _IDF = [0.0] + [math.log(1 + REFERENCE_SIZE / df) for df in range(1, MAX_KEY_DF + 1)]
+_IDF_ARRAY = np.array(_IDF, dtype=np.float64)
 
 
 def key_idf(df: int) -> float:
@@ -61,7 +62,8 @@ def update_related(
     key terms changed or include a changed term are recomputed; otherwise all of them.
     """
     slots = np.array(sorted(articles), dtype=np.int64)
-    keys = _key_terms(postings, slots)
+    df = postings.document_frequency([TITLE, BODY])
+    keys = _key_terms(postings, df)
     vocabulary = postings.vocabulary
     state = RelatedState(keys={articles[s][0]: tuple(vocabulary[t] for t in keys.get(s, ())) for s in slots.tolist()})
     if previous is None or changed_terms is None:
@@ -75,18 +77,15 @@ def update_related(
             or any(t in changed_terms for t in state.keys[articles[s][0]])
         ]
         state.lists = {i: previous.lists[i] for i in state.keys if i in previous.lists}
-    position = {int(s): i for i, s in enumerate(slots.tolist())}
     category = np.array([articles[s][1] for s in slots.tolist()], dtype=np.int64)
-    df = postings.document_frequency([TITLE, BODY])
     for start in range(0, len(affected), chunk):
         members = affected[start : start + chunk]
-        state.lists.update(_score(postings, members, keys, df, position, slots, category, articles))
+        state.lists.update(_score(postings, members, keys, df, slots, category, articles))
     return state
 
 
-def _key_terms(postings: Postings, slots: np.ndarray) -> dict[int, list[int]]:
-    """slot → key term ids, heaviest first."""
-    df = postings.document_frequency([TITLE, BODY])
+def _key_terms(postings: Postings, df: np.ndarray) -> dict[int, list[int]]:
+    """slot → key term ids, heaviest first (``df``: per term, articles with it in title or body)."""
     tf_title = postings.tf[:, TITLE].astype(np.int64)
     tf_body = postings.tf[:, BODY].astype(np.int64)
     term_df = df[postings.term]
@@ -94,7 +93,7 @@ def _key_terms(postings: Postings, slots: np.ndarray) -> dict[int, list[int]]:
     rows = np.flatnonzero(eligible)
     if not len(rows):
         return {}
-    idf = np.array(_IDF, dtype=np.float64)[term_df[rows]]
+    idf = _IDF_ARRAY[term_df[rows]]
     weight = (2 * tf_title[rows] + tf_body[rows]).astype(np.float64) * idf
     rank = _term_rank(postings)
     order = np.lexsort((rank[postings.term[rows]], -weight, postings.slot[rows]))
@@ -120,7 +119,6 @@ def _score(
     members: Sequence[int],
     keys: Mapping[int, list[int]],
     df: np.ndarray,
-    position: Mapping[int, int],
     slots: np.ndarray,
     category: np.ndarray,
     articles: Mapping[int, tuple[str, int]],
@@ -138,19 +136,22 @@ def _score(
     coef = 2 * (postings.tf[rows, TITLE] > 0) + (postings.tf[rows, BODY] > 0)
     present = coef > 0
     expand, rows, coef = expand[present], rows[present], coef[present]
-    idf = np.array([key_idf(int(d)) for d in df[term_of]], dtype=np.float64)
+    idf = _IDF_ARRAY[df[term_of]]  # key terms have df ≤ MAX_KEY_DF
     weights = idf[expand] * coef
-    cand = np.array([position[s] for s in postings.slot[rows].tolist()], dtype=np.int64)
+    cand = np.searchsorted(slots, postings.slot[rows])  # every posting's slot is in slots
     owner = local_of[expand]
     n = len(slots)
     flat = owner * n + cand
+    if not len(flat):
+        return out
     order = np.argsort(flat, kind="stable")
     flat, weights = flat[order], weights[order]
-    unique, first = np.unique(flat, return_index=True)
+    first = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))  # flat is sorted
+    unique = flat[first]
     sums = np.add.reduceat(weights, first)
     row = unique // n
     col = unique % n
-    doc_index = np.array([position[members[r]] for r in row.tolist()], dtype=np.int64)
+    doc_index = np.searchsorted(slots, np.asarray(members, dtype=np.int64))[row]
     other = (category[col] != category[doc_index]).astype(np.int64)
     quantised = np.floor(sums * SCALE + 0.5).astype(np.int64)
     keep = (col != doc_index) & (quantised > 0)

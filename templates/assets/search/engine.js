@@ -59,9 +59,6 @@ class Reader {
       scale *= 128;
     }
   }
-  byte() {
-    return this.bytes[this.at++];
-  }
 }
 
 const utf8 = new TextEncoder();
