@@ -30,6 +30,24 @@ def article(title: str = "A title", category: str = "faq", published: str = "202
     return "\n".join(lines)
 
 
+def copy_sample(target: Path) -> Path:
+    """The repository's sample help center (articles and settings) under ``target``."""
+    shutil.copytree(REPO / "articles", target / "articles")
+    shutil.copy(REPO / "helpcenter.yml", target / "helpcenter.yml")
+    return target
+
+
+def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
+    """The output a clean build of ``site`` gives, built in a fresh copy at ``scratch``."""
+    from helpcenter.builder import build_site
+    from helpcenter.config import load_config
+
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
+    build_site(load_config(scratch))
+    return tree_bytes(scratch / "site")
+
+
 def copy_fixture(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copytree(SITES / name, target, ignore=shutil.ignore_patterns("expected", "site", ".helpcenter"))

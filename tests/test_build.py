@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from sitetools import REPO, article, tree_bytes
+from sitetools import article, copy_sample, tree_bytes
 from htmltools import broken_links
 
 from helpcenter.builder import build_site
@@ -29,8 +28,7 @@ def problems(root: Path, options: BuildOptions = BuildOptions()) -> list[str]:
 
 def test_the_sample_site_builds_without_warnings(tmp_path: Path) -> None:
     root = tmp_path / "sample"
-    shutil.copytree(REPO / "articles", root / "articles")
-    shutil.copy(REPO / "helpcenter.yml", root / "helpcenter.yml")
+    copy_sample(root)
     report = build_site(load_config(root))
     assert report.warnings == []
     assert report.articles >= 45

@@ -3,14 +3,13 @@ sub-path), well-formed feeds and sitemaps, working redirects."""
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from gates_tools import vnu_errors
 from htmltools import broken_links
-from sitetools import REPO, SITES, copy_fixture
+from sitetools import SITES, copy_fixture, copy_sample
 
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
@@ -21,8 +20,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("gates") / "sample"
-    shutil.copytree(REPO / "articles", root / "articles")
-    shutil.copy(REPO / "helpcenter.yml", root / "helpcenter.yml")
+    copy_sample(root)
     build_site(load_config(root))
     return root / "site"
 

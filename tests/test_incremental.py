@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitetools import tree_bytes
+from sitetools import clean_build, tree_bytes
 
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
@@ -18,13 +18,6 @@ from helpcenter.search.engine import SearchIndex
 from helpcenter.search.query import run_search
 
 STEPS = 60
-
-
-def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
-    shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
-    build_site(load_config(scratch))
-    return tree_bytes(scratch / "site")
 
 
 class Editor:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitetools import REPO, article, run_cli, tree_bytes, write_site
+from sitetools import REPO, article, clean_build, copy_sample, run_cli, tree_bytes, write_site
 
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
@@ -34,12 +34,6 @@ def start_build(root: Path) -> subprocess.Popen[str]:
         text=True,
         env=env,
     )
-
-
-def clean_copy_build(root: Path, scratch: Path) -> dict[str, bytes]:
-    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
-    build_site(load_config(scratch))
-    return tree_bytes(scratch / "site")
 
 
 @pytest.mark.slow
@@ -65,7 +59,7 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(tmp
     assert killed >= 3
     result = run_cli("build", str(root))
     assert result.returncode == 0, result.stderr
-    assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
 
 
 @pytest.mark.slow
@@ -79,7 +73,7 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
     assert "Waiting for another build of this site (pid " in err2
     assert out2.startswith("Built 300 articles")
-    assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("damage", ["state", "records", "manifests", "index", "postings", "spare", "all"])
@@ -110,7 +104,7 @@ def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) ->
     report = build_site(load_config(root))
     if damage in ("state", "records", "index", "all"):
         assert any("rebuild" in w.message or "from scratch" in w.message for w in report.warnings), report.warnings
-    assert tree_bytes(root / "site") == clean_copy_build(root, tmp_path / "clean")
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
     result = run_cli("search", "withdrawal fee", "--site", str(root), "--json")
     assert result.returncode == 0 and '"withdrawal-fees"' in result.stdout
 
@@ -138,13 +132,11 @@ def test_nothing_is_written_outside_the_output_and_cache_folders(tmp_path: Path)
 @pytest.mark.slow
 def test_two_clean_builds_at_different_times_in_different_folders_are_byte_identical(tmp_path: Path) -> None:
     first = tmp_path / "a" / "one"
-    shutil.copytree(REPO / "articles", first / "articles")
-    shutil.copy(REPO / "helpcenter.yml", first / "helpcenter.yml")
+    copy_sample(first)
     assert run_cli("build", str(first)).returncode == 0
     time.sleep(1.2)
     second = tmp_path / "elsewhere" / "two"
-    shutil.copytree(REPO / "articles", second / "articles")
-    shutil.copy(REPO / "helpcenter.yml", second / "helpcenter.yml")
+    copy_sample(second)
     for path in (second / "articles").rglob("*.md"):
         os.utime(path, (1_000_000_000, 1_000_000_000))
     assert run_cli("build", str(second), env={"TZ": "Asia/Tokyo", "LANG": "C"}).returncode == 0

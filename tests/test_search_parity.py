@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitetools import REPO, run_cli
+from sitetools import copy_sample, run_cli
 from search_parity import corpus_queries, js_rankings, mismatches, python_rankings
 
 from helpcenter.builder import build_site
@@ -23,8 +23,7 @@ def sorts_for(queries: list[str]) -> list[str]:
 
 def test_sample_site_parity_including_excerpts(tmp_path: Path) -> None:
     site = tmp_path / "sample"
-    shutil.copytree(REPO / "articles", site / "articles")
-    shutil.copy(REPO / "helpcenter.yml", site / "helpcenter.yml")
+    copy_sample(site)
     build_site(load_config(site))
     queries = corpus_queries(site / "articles", 150, seed=1)
     sorts = sorts_for(queries)

@@ -387,10 +387,6 @@ def test_the_payload_list_is_broad_and_each_payload_is_detectable() -> None:
         assert needle.lower() in names, needle
 
 
-# A known hole (not script-executing): with markdown.iframe_hosts configured, an iframe whose
-# src is not an allow-listed https URL loses only its src (and srcdoc) and stays in the page as
-# an empty about:blank frame, keeping width/height. The README says such iframes "go".
-BARE_IFRAME = "<iframe>: iframe that is not from an allowed host"
 IFRAME_PAYLOADS = [p for p in PAYLOADS if p.name in ("iframe-javascript", "iframe-srcdoc", "iframe-data", "iframe-host-confusion")]
 
 

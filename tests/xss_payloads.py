@@ -7,7 +7,7 @@ hijacking the page (a ``<base>``, a meta refresh, an injected stylesheet), so a 
 always means an injection worked.
 
 Templates use two tokens: ``ALERT`` (``alert(<n>)``) and ``BEACON`` (the beacon URL).
-``build_payload_site`` writes a site that puts each payload through every input an editor
+``write_payload_site`` writes a site that puts each payload through every input an editor
 controls: title, summary (explicit and derived), tags, and the Markdown body in many contexts,
 plus the site's own title, description and a category label.
 """
@@ -112,10 +112,6 @@ class Payload:
         return " ".join(self.text.split())
 
     @property
-    def beacon(self) -> str:
-        return beacon(self.n)
-
-    @property
     def slug(self) -> str:
         return f"p{self.n:02d}-{self.name}"
 
@@ -158,7 +154,6 @@ _CONFIG_BASE = len(PAYLOADS) + 1
 SITE_TITLE = _expand(_CONFIG_BASE, "</script><script>ALERT</script><!--<script>")
 SITE_DESCRIPTION = _expand(_CONFIG_BASE + 1, "\"><img src=x onerror=ALERT>")
 FAQ_LABEL = _expand(_CONFIG_BASE + 2, "<img src=x onerror=ALERT>FAQ")
-ALL_ALERT_NUMBERS = set(range(1, _CONFIG_BASE + 3))
 
 
 def yaml_text(value: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,13 +83,12 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample help center, built for a sub-path deploy at /help/."""
+    from sitetools import copy_sample
+
     from helpcenter.builder import build_site
     from helpcenter.config import load_config
 
-    repo = Path(__file__).resolve().parents[2]
-    root = tmp_path_factory.mktemp("browser") / "sample"
-    shutil.copytree(repo / "articles", root / "articles")
-    shutil.copy(repo / "helpcenter.yml", root / "helpcenter.yml")
+    root = copy_sample(tmp_path_factory.mktemp("browser") / "sample")
     build_site(load_config(root, base_url="https://example.com/help/"))
     return root
 

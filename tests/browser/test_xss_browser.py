@@ -80,7 +80,7 @@ AUDIT_JS = r"""
     if (tag === 'iframe') {
       const src = el.getAttribute('src');
       if (src !== null && new URL(src, document.baseURI).hostname !== 'www.youtube-nocookie.com') say(el, 'iframe from another host');
-      // A src-less iframe is about:blank: inert, but must stay empty (see test_xss.py for the hole).
+      // A src-less iframe is about:blank: inert, but must stay empty.
       if (src === null && el.contentDocument && el.contentDocument.body && el.contentDocument.body.innerHTML !== '') say(el, 'iframe with content');
     }
     if (el.namespaceURI === 'http://www.w3.org/2000/svg' && tag !== 'svg' && tag !== 'path') say(el, 'svg content that is not an icon');
