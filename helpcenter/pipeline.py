@@ -25,7 +25,7 @@ from .config import SiteConfig
 from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
-from .model import Entry, Library
+from .model import ArticleMeta, Entry, Library
 from .pages import PageSpec, article_context, page_key, plan_pages
 from .parallel import Background, chunks, map_forked, release_memory
 from .search import engine, export
@@ -188,16 +188,7 @@ class Pipeline:
             problems += file_problems
         self.timer.lap("markdown")
 
-        other_files = frozenset(content.iter_article_files_other(config.articles_dir))
-        library, more = content.assemble(list(state.metas.values()), config, self.options, other_files)
-        problems += more
-        views, view_problems = content.load_views(config.root)
-        library, unknown = content.apply_views(library, views, self.options.strict)
-        problems += view_problems + unknown
-        if self.options.strict:
-            problems = [p.as_error() for p in problems]
-        if any(p.is_error for p in problems):
-            raise ContentError(problems)
+        library, problems, other_files = _assemble(list(state.metas.values()), problems, config, self.options)
         self.timer.lap("assemble")
         return library, [p for p in problems if p.severity is Severity.WARNING], other_files
 
@@ -477,9 +468,17 @@ def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Pr
             problems += record.problems
             if record.meta is not None:
                 metas.append(record.meta)
+    return _assemble(metas, problems, config, options)
+
+
+def _assemble(
+    metas: list[ArticleMeta], problems: list[Problem], config: SiteConfig, options: BuildOptions
+) -> tuple[Library, list[Problem], frozenset[str]]:
+    """The library from every article's meta, with view counts; raises ContentError listing
+    every problem (``problems`` so far included) if any is an error."""
     other_files = frozenset(content.iter_article_files_other(config.articles_dir))
     library, more = content.assemble(metas, config, options, other_files)
-    problems += more
+    problems = problems + more
     views, view_problems = content.load_views(config.root)
     library, unknown = content.apply_views(library, views, options.strict)
     problems += view_problems + unknown
