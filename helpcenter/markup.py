@@ -127,6 +127,9 @@ def _converter(options: MarkupOptions) -> Any:
         # Raw HTML becomes visible text: drop the block and inline HTML recognisers.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+    from ._markdown_speedups import install
+
+    install(md)
     return md
 
 
@@ -190,8 +193,9 @@ def html_to_text(fragment: str) -> str:
     text = _PERMALINK.sub("", fragment)
     text = _BLOCK.sub("\n\n", text)
     text = _CELL.sub(" ", text)
-    text = html.unescape(_TAG.sub("", text))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # _SPACES never spans a line break, so one pass over the whole text equals one per line.
+    text = _SPACES.sub(" ", html.unescape(_TAG.sub("", text)))
+    lines = (line.strip() for line in text.split("\n"))
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 

@@ -57,11 +57,18 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _stem = lru_cache(maxsize=200_000)(porter_stem)
 
 
+@lru_cache(maxsize=400_000)
+def _term(token: str) -> str | None:
+    """The index term of one token as the tokenizer found it, or None for a stop word."""
+    lowered = token.lower()
+    if len(lowered) < 2 or lowered in _STOP_WORDS:
+        return None
+    return _stem(lowered)
+
+
 def analyze(text: str) -> list[str]:
     """Index terms of ``text``: Whoosh's StemmingAnalyzer (tokenise, lower-case, stop words, Porter)."""
-    stem = _stem
-    stop = _STOP_WORDS
-    return [stem(t) for t in map(str.lower, _TOKEN.findall(text)) if len(t) >= 2 and t not in stop]
+    return [t for t in map(_term, _TOKEN.findall(text)) if t is not None]
 
 
 def analyze_with_offsets(text: str) -> list[tuple[str, int, int]]:
