@@ -35,6 +35,7 @@ def make_environment(config: SiteConfig) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a plain dict: the default LRU cache costs a lock per include
     )
     env.globals["site"] = site_values(config)
     return env

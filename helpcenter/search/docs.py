@@ -37,7 +37,9 @@ class Analysis:
     def get(self, field: str, default: Any = None) -> dict[str, int]:
         """term → frequency in one field (what the Whoosh field is fed)."""
         column = self.tf[:, engine.TEXT_FIELDS.index(field)]
-        return {t: int(f) for t, f in zip(self.terms, column.tolist()) if f}
+        present = np.flatnonzero(column)  # most terms are absent from title, summary and tags
+        terms = self.terms
+        return {terms[i]: f for i, f in zip(present.tolist(), column[present].tolist())}
 
 
 def _restore(terms: str, tf: np.ndarray, lengths: dict[str, int]) -> Analysis:
