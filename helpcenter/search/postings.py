@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itertools import chain
+
 import numpy as np
 
 from . import engine
@@ -72,8 +74,7 @@ class Postings:
             fresh.update(d.terms)
         for word in sorted(fresh.difference(self.ids)):
             self._term_id(word)
-        get = self.ids.__getitem__
-        terms = np.fromiter((get(w) for d in docs for w in d.terms), dtype=np.int32, count=int(counts.sum()))
+        terms = np.fromiter(map(self.ids.__getitem__, chain.from_iterable(d.terms for d in docs)), dtype=np.int32, count=int(counts.sum()))
         slots = np.repeat(np.fromiter((d.slot for d in docs), dtype=np.int64, count=len(docs)), counts)
         tf = np.concatenate([d.tf for d in docs]).astype(np.uint32, copy=False) if docs else np.zeros((0, FIELDS), dtype=np.uint32)
         doc_codes = np.array(
@@ -100,7 +101,7 @@ class Postings:
             for doc in add:
                 self.totals += np.array([doc.lengths.get(n, 0) for n in engine.TEXT_FIELDS], dtype=np.int64)
             self.doc_count += len(add)
-            order = np.lexsort((slot, term))
+            order = np.argsort(self._keys(term, slot))  # keys are unique: no stable sort needed
             term, slot, tf, code = term[order], slot[order], tf[order], code[order]
             del order
             if not len(self.term):  # a first build: nothing to merge with
