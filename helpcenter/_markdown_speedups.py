@@ -11,6 +11,12 @@ Table of contents: the stock processor builds and serializes a TOC ``<div>`` for
 document and scans every element for a ``[TOC]`` marker to replace; helpcenter reads only
 ``toc_tokens``, so the div is built only when the document has a marker.
 
+Attribute lists and backslash escapes: their tree processors visit every element of every
+document, though one needs a ``{`` and the other a ``\\`` in the source to have anything to do;
+they now run only when the (preprocessed) source has that character. Tree text comes from the
+source lines (placeholders aside), and the preprocessor strips the STX/ETX characters escapes
+are stashed with, so a document without the character has nothing for them to change.
+
 ``tests/test_markdown_speedups.py`` compares the output with the stock processors'.
 """
 
@@ -21,8 +27,9 @@ from typing import Any
 import xml.etree.ElementTree as etree
 
 from markdown import util
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 # The pattern cannot match unless the text contains one of these strings.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -100,13 +107,33 @@ class FastTocTreeprocessor(TocTreeprocessor):
             super().replace_marker(root, elem)
 
 
+def _source_has(md: Any, character: str) -> bool:
+    return any(character in line for line in md.lines)
+
+
+class FastAttrListTreeprocessor(AttrListTreeprocessor):
+    def run(self, doc: etree.Element) -> None:
+        if _source_has(self.md, "{"):
+            super().run(doc)
+
+
+class FastUnescapeTreeprocessor(UnescapeTreeprocessor):
+    def run(self, root: etree.Element) -> None:
+        if _source_has(self.md, "\\"):
+            super().run(root)
+
+
 def _priority(md: Any, name: str) -> float:
     return next(item.priority for item in md.treeprocessors._priority if item.name == name)
 
 
 def install(md: Any) -> None:
-    """Replace ``md``'s inline and TOC processors, each at its own priority."""
+    """Replace ``md``'s inline, TOC, attribute-list and unescape processors, each at its own
+    priority (only those that are the stock classes: another extension's stay as they are)."""
     md.treeprocessors.register(FastInlineProcessor(md), "inline", _priority(md, "inline"))
+    for name, stock, fast in (("attr_list", AttrListTreeprocessor, FastAttrListTreeprocessor), ("unescape", UnescapeTreeprocessor, FastUnescapeTreeprocessor)):
+        if name in md.treeprocessors and type(md.treeprocessors[name]) is stock:
+            md.treeprocessors.register(fast(md), name, _priority(md, name))
     toc = next((e for e in md.registeredExtensions if isinstance(e, TocExtension)), None)
     if toc is not None and "toc" in md.treeprocessors:
         md.treeprocessors.register(FastTocTreeprocessor(md, toc.getConfigs()), "toc", _priority(md, "toc"))

@@ -1,7 +1,8 @@
-"""The fast inline and TOC processors give exactly Python-Markdown's output.
+"""The fast inline, TOC, attribute-list and unescape processors give exactly Python-Markdown's output.
 
 The inline one skips a pattern when the text lacks the characters the pattern needs; the TOC
-one builds no TOC div for documents without a [TOC] marker. These tests compare them with
+one builds no TOC div for documents without a [TOC] marker; the other two do nothing for
+documents without a '{' or a backslash. These tests compare them with
 the stock processors (HTML and toc_tokens) on the sample, on generated help-center articles,
 and on random Markdown full of the characters that start inline syntax.
 """
@@ -57,6 +58,17 @@ def test_the_converter_the_build_uses_has_the_fast_processor() -> None:
     md = markup._converter(markup.MarkupOptions())
     assert isinstance(md.treeprocessors["inline"], _markdown_speedups.FastInlineProcessor)
     assert isinstance(md.treeprocessors["toc"], _markdown_speedups.FastTocTreeprocessor)
+    assert isinstance(md.treeprocessors["attr_list"], _markdown_speedups.FastAttrListTreeprocessor)
+    assert isinstance(md.treeprocessors["unescape"], _markdown_speedups.FastUnescapeTreeprocessor)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["## Fees {: #fees .wide }\n\ntext {: .note }\n", "a \\*literal\\* star and \\` tick\n\n## Head \\# {#h}\n", "`{: .x }` and \\\\ in code\n"],
+)
+def test_attribute_lists_and_escapes_still_apply(body: str) -> None:
+    stock, fast = _both(body)
+    assert fast == stock
 
 
 def test_a_toc_marker_is_still_replaced() -> None:
@@ -82,7 +94,7 @@ def test_generated_articles_render_the_same(tmp_path: Path) -> None:
 _PIECES = st.sampled_from(
     ["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")",
      "![", "<", ">", "&", "&amp;", "&#35;", ";", "http://x.y/", "a@b.c", "<b>", "</b>", "<!-- c -->",
-     "[x]: /u", "# ", "## ", "[TOC]", "- ", "1. ", "> ", "|", "---", "~~~", "{: #id }", "é", "\t"]
+     "[x]: /u", "# ", "## ", "[TOC]", "- ", "1. ", "> ", "|", "---", "~~~", "{: #id }", "{#h .c}", "\\*", "\\\\", "é", "\t"]
 )
 
 
