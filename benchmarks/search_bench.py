@@ -20,7 +20,6 @@ import http.server
 import statistics
 import sys
 import threading
-import time
 from functools import partial
 from pathlib import Path
 
