@@ -1,10 +1,12 @@
 """Build-speed benchmark: helpcenter on a generated help center, and optionally its peers.
 
-    python benchmarks/run.py --n 10000 [--runs 3] [--peers]
+    python benchmarks/run.py --n 10000 [--runs 3] [--peers] [--out /dev/shm/hcb]
 
 Every figure is the median of the runs with min–max. Builds run as separate processes, the way
 a user runs them; memory is the peak of the whole process tree (the sum of the processes'
-proportional set sizes, sampled every 20 ms for the first second, then every 250 ms), so forked workers are counted once.
+proportional set sizes, sampled every 20 ms for the first second, then every 250 ms), so
+forked workers are counted once. ``--out`` builds somewhere else than benchmarks/out: on a
+disk where creating files is slow, tmpfs compares the tools' own work (see RESULTS.md).
 
 Measured: a cold build (no cache, no output), a rebuild with no change, one article edited,
 one added, one deleted, a template edited; the share of each stage; output and export sizes.
