@@ -31,36 +31,29 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
-# The pattern cannot match unless the text contains one of these strings.
-_TRIGGERS: dict[str, tuple[str, ...]] = {
-    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),
-    r"\\(.)": ("\\",),
-    r"(?<!\!)\[": ("[",),
-    r"\!\[": ("![",),
-    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),
-    r"<([^<> !]+@[^@<> ]+)>": ("<",),
-    r"  \n": ("  \n",),
-    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),
+# The pattern cannot match unless the text contains the first string or (if given) the second.
+_TRIGGERS: dict[str, tuple[str, str | None]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`", None),
+    r"\\(.)": ("\\", None),
+    r"(?<!\!)\[": ("[", None),
+    r"\!\[": ("![", None),
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<", None),
+    r"<([^<> !]+@[^@<> ]+)>": ("<", None),
+    r"  \n": ("  \n", None),
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&", None),
     r"\*|_": ("*", "_"),
 }
-# (At most two triggers per pattern: the loop below tests them without a generator.)
 
 
-def _triggers(pattern: Any) -> tuple[str, ...] | None:
+def _triggers(pattern: Any) -> tuple[str, str | None] | None:
     source = getattr(pattern, "pattern", None)
     if source in _TRIGGERS:
         return _TRIGGERS[source]
     # Python-Markdown's inline HTML pattern is long and changes between releases; all of
     # its forms start with '<'.
     if type(pattern).__name__ == "HtmlInlineProcessor" and isinstance(source, str) and source.startswith("(<"):
-        return ("<",)
+        return ("<", None)
     return None
-
-
-def _pair(triggers: tuple[str, ...] | None) -> tuple[str | None, str | None]:
-    if triggers is None:
-        return None, None
-    return triggers[0], (triggers[1] if len(triggers) > 1 else None)
 
 
 class FastInlineProcessor(InlineProcessor):
@@ -68,7 +61,7 @@ class FastInlineProcessor(InlineProcessor):
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # Built per document: extensions and deregistrations are settled by then.
-        self._plan = [(p, *_pair(_triggers(p))) for p in self.inlinePatterns]
+        self._plan = [(p, *(_triggers(p) or (None, None))) for p in self.inlinePatterns]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802

@@ -116,6 +116,12 @@ def _too_deep(body: str) -> int | None:
 
 @lru_cache(maxsize=4)
 def _converter(options: MarkupOptions) -> Any:
+    return make_converter(options)
+
+
+def make_converter(options: MarkupOptions, speedups: bool = True) -> Any:
+    """A Python-Markdown converter for these options; ``speedups=False`` keeps Python-Markdown's
+    own tree processors (the reference tests/test_markdown_speedups.py compares with)."""
     import markdown  # here: builds that render nothing never load Markdown and Pygments
 
     md = markdown.Markdown(
@@ -127,9 +133,10 @@ def _converter(options: MarkupOptions) -> Any:
         # Raw HTML becomes visible text: drop the block and inline HTML recognisers.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-    from ._markdown_speedups import install
+    if speedups:
+        from ._markdown_speedups import install
 
-    install(md)
+        install(md)
     return md
 
 

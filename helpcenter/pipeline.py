@@ -10,14 +10,14 @@ bytes (tests/test_incremental.py). builder.build_site decides whether anything n
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import stat
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
-
-import dataclasses
-import os
 
 from . import content, records, seo
 from .cache import BuildCache, cache_blob, content_digest
@@ -52,8 +52,6 @@ class _Timer:
         now = time.perf_counter()
         self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
         self._last = now
-
-
 
 
 class Pipeline:
@@ -193,27 +191,10 @@ class Pipeline:
         self.timer.lap("assemble")
         return library, [p for p in problems if p.severity is Severity.WARNING], other_files
 
-    def _compute_records(self, rels: Sequence[str], data: dict[str, bytes], parallel: bool = True) -> dict[str, records.Record]:
-        config, categories, markup = self.config, self.categories, self.markup
-
-        def compute(batch: list[str]) -> list[tuple[str, records.Record]]:
-            out = []
-            for rel in batch:
-                raw = data.get(rel)
-                if raw is None:
-                    raw, problem = content.read_article(config.articles_dir, rel)
-                    if problem:
-                        out.append((rel, records.Record(None, (problem,))))
-                        continue
-                key = self.state.records[rel]
-                out.append((rel, records.make_record(rel, raw or b"", key, categories, markup)))
-            return out
-
-        if not parallel:
-            return dict(compute(list(rels)))
+    def _compute_records(self, rels: Sequence[str], data: dict[str, bytes]) -> dict[str, records.Record]:
+        compute = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
         done: dict[str, records.Record] = {}
-        batches = chunks(rels, 32)
-        for batch in map_forked(compute, batches, minimum=PARALLEL_RECORDS // 32):
+        for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
             done.update(batch)
             self.progress("markdown", len(done), len(rels))
         return done
@@ -222,12 +203,12 @@ class Pipeline:
         """As ``_compute_records``, for many files: each worker pickles its full records for the
         database itself and sends back records without their HTML, so the parent neither
         unpickles the bodies nor pickles them again (a second of CPU on a 10,000-article build)."""
-        compute_one = self._compute_records
+        make = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
 
         def compute(batch: list[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, records.Record]]]:
-            done = compute_one(batch, data, parallel=False)
-            stored = [(self.state.records[rel], cache_blob(rec)) for rel, rec in done.items()]
-            return stored, [(rel, dataclasses.replace(rec, html="")) for rel, rec in done.items()]
+            done = make(batch)
+            stored = [(self.state.records[rel], cache_blob(rec)) for rel, rec in done]
+            return stored, [(rel, dataclasses.replace(rec, html="")) for rel, rec in done]
 
         light: dict[str, records.Record] = {}
         for stored, batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
@@ -244,8 +225,7 @@ class Pipeline:
             key = self.state.records[rel]
             found = self.cache.get_records([key]).get(key)
             if found is None:  # evicted or damaged: recompute it
-                raw, _ = content.read_article(self.config.articles_dir, rel)
-                found = records.make_record(rel, raw or b"", key, self.categories, self.markup)
+                [(_, found)] = _make_records(self.config.articles_dir, [rel], {}, self.state.records.__getitem__, self.categories, self.markup)
                 self.cache.put_records({key: found})
             self.loaded[rel] = found
         return self.loaded[rel]
@@ -475,21 +455,36 @@ def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Pr
     rels, problems = content.find_article_files(config.articles_dir)
     categories = tuple(c.id for c in config.categories)
     markup = MarkupOptions(config.raw_html, config.iframe_hosts)
-
-    def compute(batch: list[str]) -> list[records.Record]:
-        out = []
-        for rel in batch:
-            raw, problem = content.read_article(config.articles_dir, rel)
-            out.append(records.Record(None, (problem,)) if problem else records.make_record(rel, raw or b"", rel, categories, markup))
-        return out
-
+    compute = partial(_make_records, config.articles_dir, data={}, key_of=str, categories=categories, markup=markup)
     metas = []
     for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
-        for record in batch:
+        for _, record in batch:
             problems += record.problems
             if record.meta is not None:
                 metas.append(record.meta)
     return _assemble(metas, problems, config, options)
+
+
+def _make_records(
+    articles_dir: Path,
+    rels: Sequence[str],
+    data: Mapping[str, bytes],
+    key_of: Callable[[str], str],
+    categories: tuple[str, ...],
+    markup: MarkupOptions,
+) -> list[tuple[str, records.Record]]:
+    """(rel, record) for these article files; bytes come from ``data`` when already read. A
+    file that cannot be read gives a record holding only that problem."""
+    out = []
+    for rel in rels:
+        raw = data.get(rel)
+        if raw is None:
+            raw, problem = content.read_article(articles_dir, rel)
+            if problem:
+                out.append((rel, records.Record(None, (problem,))))
+                continue
+        out.append((rel, records.make_record(rel, raw or b"", key_of(rel), categories, markup)))
+    return out
 
 
 def _assemble(

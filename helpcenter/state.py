@@ -27,6 +27,7 @@ class BuildReport:
 
 Stamp = tuple[int, int, int, int]
 Progress = Callable[[str, int, int], None]
+"""Called as a stage advances: (stage, done, total)."""
 
 
 def stamp_of(path: str) -> Stamp | None:
@@ -36,8 +37,6 @@ def stamp_of(path: str) -> Stamp | None:
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-
-"""Called as a stage advances: (stage, done, total)."""
 
 
 @dataclass

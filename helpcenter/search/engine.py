@@ -54,7 +54,6 @@ _ANALYZER = StemmingAnalyzer()
 # StemFilter(porter). tests/test_analyzer_equivalence.py holds the two equal.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 _STOP_WORDS = frozenset(STOP_WORDS)
-_stem = lru_cache(maxsize=200_000)(porter_stem)
 
 
 @lru_cache(maxsize=400_000)
@@ -63,7 +62,7 @@ def _term(token: str) -> str | None:
     lowered = token.lower()
     if len(lowered) < 2 or lowered in _STOP_WORDS:
         return None
-    return _stem(lowered)
+    return porter_stem(lowered)
 
 
 def analyze(text: str) -> list[str]:
@@ -75,9 +74,9 @@ def analyze_with_offsets(text: str) -> list[tuple[str, int, int]]:
     """(term, start, end) per indexed token, offsets into ``text``: for highlighting."""
     out = []
     for m in _TOKEN.finditer(text):
-        token = m.group(0).lower()
-        if len(token) >= 2 and token not in _STOP_WORDS:
-            out.append((_stem(token), m.start(), m.end()))
+        term = _term(m.group(0))
+        if term is not None:
+            out.append((term, m.start(), m.end()))
     return out
 
 
@@ -219,7 +218,7 @@ def _add_to_fresh_segment(writer: Any, values: Mapping[str, Any]) -> None:
         length = 0
         if isinstance(field, _PreAnalyzed):
             boost = field.format.field_boost
-            pool.extend([(name, _utf8(t), docnum, f * boost, packed[f] if f < 1024 else pack_uint(f)) for t, f in value.items()])
+            pool.extend([(name, _utf8(t), docnum, f * boost, packed[f]) for t, f in value.items()])
             length = sum(value.values())
         elif field.indexed:
             for tbytes, freq, weight, vbytes in field.index(value):
@@ -244,7 +243,16 @@ class _Codec(W3Codec):
     length_stats = False
 
 
-_PACKED = tuple(pack_uint(n) for n in range(1024))
+class _PackedFrequencies(dict[int, bytes]):
+    """frequency → ``pack_uint(frequency)``, each packed once: a bulk load has millions of
+    postings and only a few hundred distinct frequencies."""
+
+    def __missing__(self, frequency: int) -> bytes:
+        packed = self[frequency] = pack_uint(frequency)
+        return packed
+
+
+_PACKED = _PackedFrequencies()
 _utf8 = lru_cache(maxsize=200_000)(str.encode)
 
 
@@ -263,7 +271,7 @@ class _PreAnalyzed(fields.TEXT):
         packed = _PACKED
         for term in sorted(value):
             freq = value[term]
-            yield _utf8(term), freq, freq * boost, packed[freq] if freq < len(packed) else pack_uint(freq)
+            yield _utf8(term), freq, freq * boost, packed[freq]
 
 
 def make_schema() -> fields.Schema:

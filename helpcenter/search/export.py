@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import engine
-from .postings import FIELDS, Postings
+from .postings import FIELDS, Postings, runs
 
 FORMAT_VERSION = 2
 KEYS_BLOCK_BITS = 12
@@ -142,9 +142,8 @@ def _shard_files(postings: Postings, shards: int, only: Iterable[int] | None = N
     slots = postings.slot[rows][row_index]
     freqs = tf[row_index, field_index]
     codes = postings.code[rows][row_index, field_index].astype(np.uint8)
-    boundaries = np.flatnonzero(np.diff(segment)) + 1
-    seg_starts = np.concatenate(([0], boundaries)) if len(segment) else np.zeros(0, dtype=np.int64)
-    seg_lengths = np.diff(np.concatenate((seg_starts, [len(segment)]))) if len(segment) else seg_starts
+    seg_starts, seg_ends = runs(segment)
+    seg_lengths = seg_ends - seg_starts
     gaps = slots.copy()
     if len(gaps):
         gaps[1:] -= slots[:-1]

@@ -12,9 +12,8 @@ import os
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 
@@ -216,9 +215,7 @@ class Postings:
 
     def live_term_ids(self) -> np.ndarray:
         """The ids of terms with at least one posting, ascending (rows are sorted by term)."""
-        if not len(self.term):
-            return self.term[:0]
-        return self.term[np.concatenate(([True], self.term[1:] != self.term[:-1]))]
+        return self.term[runs(self.term)[0]]
 
     def live_terms(self) -> int:
         return int(len(self.live_term_ids()))
@@ -227,3 +224,12 @@ class Postings:
         """Per term id: articles having the term in any of ``fields_``."""
         present = (self.tf[:, list(fields_)] > 0).any(axis=1)
         return np.bincount(self.term[present], minlength=len(self.vocabulary))
+
+
+def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of each run of equal neighbours in ``values`` (of each value, if sorted)."""
+    if not len(values):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return starts, np.append(starts[1:], len(values))

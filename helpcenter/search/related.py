@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import engine
-from .postings import BODY, TITLE, DocTerms, Postings
+from .postings import BODY, TITLE, DocTerms, Postings, runs
 
 KEY_TERMS = 10
 RELATED = 5
@@ -99,8 +99,7 @@ def _key_terms(postings: Postings, df: np.ndarray) -> dict[int, list[int]]:
     order = np.lexsort((rank[postings.term[rows]], -weight, postings.slot[rows]))
     ordered_slots = postings.slot[rows][order]
     ordered_terms = postings.term[rows][order]
-    starts = np.flatnonzero(np.concatenate(([True], np.diff(ordered_slots) != 0)))
-    ends = np.concatenate((starts[1:], [len(order)]))
+    starts, ends = runs(ordered_slots)
     out: dict[int, list[int]] = {}
     for a, b in zip(starts.tolist(), ends.tolist()):
         out[int(ordered_slots[a])] = ordered_terms[a : min(b, a + KEY_TERMS)].tolist()
@@ -146,7 +145,7 @@ def _score(
         return out
     order = np.argsort(flat, kind="stable")
     flat, weights = flat[order], weights[order]
-    first = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))  # flat is sorted
+    first, _ = runs(flat)
     unique = flat[first]
     sums = np.add.reduceat(weights, first)
     row = unique // n
@@ -158,11 +157,10 @@ def _score(
     row, col, quantised, other = row[keep], col[keep], quantised[keep], other[keep]
     ranking = np.lexsort((col, -quantised, other, row))
     row, col = row[ranking], col[ranking]
-    if len(row):
-        bounds = np.flatnonzero(np.diff(row)) + 1
-        for start, end in zip(np.concatenate(([0], bounds)).tolist(), np.concatenate((bounds, [len(row)])).tolist()):
-            owner_slot = members[int(row[start])]
-            out[articles[owner_slot][0]] = tuple(articles[int(slots[c])][0] for c in col[start : min(end, start + RELATED)].tolist())
+    starts, ends = runs(row)
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        owner_slot = members[int(row[start])]
+        out[articles[owner_slot][0]] = tuple(articles[int(slots[c])][0] for c in col[start : min(end, start + RELATED)].tolist())
     return out
 
 
