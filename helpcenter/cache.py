@@ -1,8 +1,10 @@
 """The build cache under ``.helpcenter/``: what the last build knew, so the next one redoes
 only what changed.
 
-- ``records.sqlite``: one record per article file (front matter, body HTML, text, search terms),
-  keyed by path + content hash + options. Big; read only for the articles a build needs.
+- ``records.sqlite``: one record per article file, keyed by path + content hash + options, in
+  two parts: the head (front matter, text, search terms) and the body (HTML, headings), so
+  rendering pages never unpickles search terms, nor search HTML. Big; read only for the
+  articles a build needs.
 - ``state.pickle``: the last build's small state (file stamps, slots, postings vocabulary,
   related lists, page keys; then the article metas apart), stamped with the versions it
   depends on.
@@ -67,12 +69,20 @@ class BuildCache:
         db = sqlite3.connect(path, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE IF NOT EXISTS record (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-        db.execute("SELECT count(*) FROM record").fetchone()
+        db.execute("DROP TABLE IF EXISTS record")  # earlier builds kept each record in one blob
+        db.execute("CREATE TABLE IF NOT EXISTS parts (key TEXT PRIMARY KEY, head BLOB NOT NULL, body BLOB NOT NULL)")
+        db.execute("SELECT count(*) FROM parts").fetchone()
         return db
 
     def get_records(self, keys: Iterable[str]) -> dict[str, Any]:
-        """The records found (unreadable ones are dropped: the caller recomputes them)."""
+        """The record heads found (unreadable ones are dropped: the caller recomputes them)."""
+        return self._get("head", keys)
+
+    def get_bodies(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The record bodies found, as ``get_records``."""
+        return self._get("body", keys)
+
+    def _get(self, column: str, keys: Iterable[str]) -> dict[str, Any]:
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Any] = {}
         db = self._connect()
@@ -80,7 +90,7 @@ class BuildCache:
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = db.execute(f"SELECT key, value FROM record WHERE key IN ({marks})", chunk).fetchall()
+                rows = db.execute(f"SELECT key, {column} FROM parts WHERE key IN ({marks})", chunk).fetchall()
             except sqlite3.DatabaseError:
                 self.problems.append(_warning("the cached records were unreadable; rebuilding them"))
                 self.reset_records()
@@ -92,27 +102,24 @@ class BuildCache:
                     continue
         return found
 
-    def put_records(self, records: Mapping[str, Any]) -> None:
-        self.put_record_blobs([(k, cache_blob(v)) for k, v in records.items()])
-
-    def put_record_blobs(self, rows: Sequence[tuple[str, bytes]]) -> None:
-        """Store records already pickled with ``cache_blob`` (by a worker process)."""
+    def put_record_blobs(self, rows: Sequence[tuple[str, bytes, bytes]]) -> None:
+        """Store (key, head, body) rows pickled with ``cache_blob`` (perhaps by a worker process)."""
         if not rows:
             return
         db = self._connect()
         db.execute("BEGIN")
-        db.executemany("INSERT OR REPLACE INTO record (key, value) VALUES (?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO parts (key, head, body) VALUES (?, ?, ?)", rows)
         db.execute("COMMIT")
 
     def prune_records(self, live: Iterable[str]) -> None:
         """Forget records no current file needs (after edits, old versions pile up)."""
         db = self._connect()
         live = set(live)
-        keys = [k for (k,) in db.execute("SELECT key FROM record")]
+        keys = [k for (k,) in db.execute("SELECT key FROM parts")]
         dead = [(k,) for k in keys if k not in live]
         if dead and len(dead) * 4 > len(keys):
             db.execute("BEGIN")
-            db.executemany("DELETE FROM record WHERE key = ?", dead)
+            db.executemany("DELETE FROM parts WHERE key = ?", dead)
             db.execute("COMMIT")
 
     def reset_records(self) -> None:

@@ -10,7 +10,6 @@ bytes (tests/test_incremental.py). builder.build_site decides whether anything n
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import content, records, seo
-from .cache import BuildCache, cache_blob, content_digest
+from .cache import BuildCache, content_digest
 from .config import SiteConfig
 from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
@@ -85,9 +84,9 @@ class Pipeline:
             )
             previous.docs = {}  # everything search-related is rebuilt
         self.loaded: dict[str, records.Record] = {}
-        """Records read or computed during this build, by rel."""
-        self.without_html: set[str] = set()
-        """Loaded records whose body HTML was dropped (read again when their page renders)."""
+        """Record heads (records without their body) read or computed during this build, by rel."""
+        self.bodies: dict[str, records.Body] = {}
+        """Record bodies computed during this build or read for the pages being rendered."""
         self.indexing = Background()
         """The index written in the background on a large build."""
 
@@ -168,10 +167,8 @@ class Pipeline:
             # Bodies are read back from the records database when their pages render; keep only
             # what search needs next (text, terms), so memory stays low on large first builds.
             computed = self._compute_records_bulk(missing, data)
-            self.without_html.update(computed)
         else:
             computed = self._compute_records(missing, data)
-            self.cache.put_records({state.records[rel]: rec for rel, rec in computed.items()})
         for rel, key in wanted.items():
             self.loaded[rel] = computed.get(rel) or found[key]
         for rel in state.records:
@@ -192,23 +189,28 @@ class Pipeline:
         return library, [p for p in problems if p.severity is Severity.WARNING], other_files
 
     def _compute_records(self, rels: Sequence[str], data: dict[str, bytes]) -> dict[str, records.Record]:
+        """Record heads of these files (bodies go to ``self.bodies``), stored in the database."""
         compute = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
         done: dict[str, records.Record] = {}
         for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
-            done.update(batch)
+            self.cache.put_record_blobs([records.blobs(self.state.records[rel], rec) for rel, rec in batch])
+            for rel, rec in batch:
+                done[rel] = records.head(rec)
+                self.bodies[rel] = records.body(rec)
             self.progress("markdown", len(done), len(rels))
         return done
 
     def _compute_records_bulk(self, rels: list[str], data: dict[str, bytes]) -> dict[str, records.Record]:
-        """As ``_compute_records``, for many files: each worker pickles its full records for the
-        database itself and sends back records without their HTML, so the parent neither
-        unpickles the bodies nor pickles them again (a second of CPU on a 10,000-article build)."""
+        """As ``_compute_records``, for many files: each worker pickles its records for the
+        database itself and sends back only their heads, so the parent neither unpickles the
+        bodies nor pickles them again (a second of CPU on a 10,000-article build), and holds
+        no bodies (they are read back when their pages render)."""
         make = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
 
-        def compute(batch: list[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, records.Record]]]:
+        def compute(batch: list[str]) -> tuple[list[tuple[str, bytes, bytes]], list[tuple[str, records.Record]]]:
             done = make(batch)
-            stored = [(self.state.records[rel], cache_blob(rec)) for rel, rec in done]
-            return stored, [(rel, dataclasses.replace(rec, html="")) for rel, rec in done]
+            stored = [records.blobs(self.state.records[rel], rec) for rel, rec in done]
+            return stored, [(rel, records.head(rec)) for rel, rec in done]
 
         light: dict[str, records.Record] = {}
         for stored, batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
@@ -217,23 +219,17 @@ class Pipeline:
             self.progress("markdown", len(light), len(rels))
         return light
 
-    def record(self, rel: str, html: bool = True) -> records.Record:
-        if html and rel in self.without_html:
-            self.without_html.discard(rel)
-            self.loaded.pop(rel, None)
+    def record(self, rel: str) -> records.Record:
+        """The head of an article's record: read, or recomputed if evicted or damaged."""
         if rel not in self.loaded:
             key = self.state.records[rel]
             found = self.cache.get_records([key]).get(key)
-            if found is None:  # evicted or damaged: recompute it
-                [(_, found)] = _make_records(self.config.articles_dir, [rel], {}, self.state.records.__getitem__, self.categories, self.markup)
-                self.cache.put_records({key: found})
+            if found is None:
+                found = self._recompute(rel)
             self.loaded[rel] = found
         return self.loaded[rel]
 
-    def records_for(self, rels: list[str], html: bool = True) -> dict[str, records.Record]:
-        for rel in self.without_html.intersection(rels) if html else ():
-            self.without_html.discard(rel)
-            self.loaded.pop(rel, None)
+    def records_for(self, rels: list[str]) -> dict[str, records.Record]:
         missing = [r for r in rels if r not in self.loaded]
         if missing:
             found = self.cache.get_records(self.state.records[r] for r in missing)
@@ -241,7 +237,32 @@ class Pipeline:
                 record = found.get(self.state.records[rel])
                 if record is not None:
                     self.loaded[rel] = record
-        return {rel: self.record(rel, html) for rel in rels}
+        return {rel: self.record(rel) for rel in rels}
+
+    def body(self, rel: str) -> records.Body:
+        if rel not in self.bodies:
+            key = self.state.records[rel]
+            found = self.cache.get_bodies([key]).get(key)
+            if found is None:
+                self._recompute(rel)
+            else:
+                self.bodies[rel] = found
+        return self.bodies[rel]
+
+    def load_bodies(self, rels: list[str]) -> None:
+        """Read these articles' bodies in one query (not one per page)."""
+        missing = [r for r in rels if r not in self.bodies]
+        found = self.cache.get_bodies(self.state.records[r] for r in missing) if missing else {}
+        for rel in missing:
+            body = found.get(self.state.records[rel])
+            if body is not None:
+                self.bodies[rel] = body
+
+    def _recompute(self, rel: str) -> records.Record:
+        [(_, record)] = _make_records(self.config.articles_dir, [rel], {}, self.state.records.__getitem__, self.categories, self.markup)
+        self.cache.put_record_blobs([records.blobs(self.state.records[rel], record)])
+        self.bodies[rel] = records.body(record)
+        return records.head(record)
 
     # -- search --------------------------------------------------------------------------------
     def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
@@ -257,7 +278,7 @@ class Pipeline:
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
         changed_set = set(changed)
         removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed_set)]
-        loaded = self.records_for([rel_of[s] for s in changed], html=False)
+        loaded = self.records_for([rel_of[s] for s in changed])
         analyses = {s: loaded[rel_of[s]].analysis for s in changed}
         for slug in entries:
             if slug in analyses:
@@ -269,7 +290,7 @@ class Pipeline:
         index = engine.SearchIndex(config.cache_dir / "index")
         write, remove, fresh, problems = index.plan({s: digests[s] for s in entries})
         self.cache.problems.extend(problems)
-        recs = self.records_for([rel_of[i] for i in write], html=False)
+        recs = self.records_for([rel_of[i] for i in write])
 
         def doc(i: str) -> engine.IndexDoc:
             record = recs[rel_of[i]]
@@ -327,8 +348,7 @@ class Pipeline:
                 self._keep(output, path, lambda e=entry, s=slug: export.doc_file(display_values(e, config.locale), self.record(rel_of[s]).text))
         self.timer.lap("export")
         if len(changed) >= PARALLEL_PAGES:
-            self.loaded.clear()  # text and terms are written out; pages read bodies back
-            self.without_html.clear()
+            self.loaded.clear()  # text and terms are written out
         self.full_search = full
         return waiter
 
@@ -371,8 +391,8 @@ class Pipeline:
         rel_of = {e.url: e.meta.path[len("articles/") :] for e in library.entries}
 
         def context(entry: Entry) -> dict[str, Any]:
-            record = self.record(rel_of[entry.url])
-            values = article_context(entry, content.article_html(record.html, urls, other_files), record.headings)
+            html, headings = self.body(rel_of[entry.url])
+            values = article_context(entry, content.article_html(html, urls, other_files), headings)
             values["json_ld"] = seo.json_ld(entry, config)
             return values
 
@@ -390,22 +410,23 @@ class Pipeline:
             # (each with its own connection): the parent drops its copies first, so that the
             # workers do not each end up copying them.
             self.loaded.clear()
+            self.bodies.clear()
             self.cache.close()
         else:
-            self.records_for(articles)  # in one query, not one per page
+            self.load_bodies(articles)
         env = make_environment(config)
 
         def render(batch: list[int]) -> list[tuple[str, bytes]]:
             # Indexes, not specs, cross to the forked workers: specs hold closures.
             specs = [todo[i] for i in batch]
             if many:
-                self.records_for([rel_of[s.url] for s in specs if s.template == "article.html"])
+                self.load_bodies([rel_of[s.url] for s in specs if s.template == "article.html"])
             out = []
             for spec in specs:
                 html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
                 out.append((spec.path, html.encode("utf-8")))
             if many:
-                self.loaded.clear()
+                self.bodies.clear()
             return out
 
         done = 0

@@ -6,12 +6,14 @@ is cached by content hash and computed in worker processes when many files chang
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import posixpath
 from dataclasses import dataclass
 
 from . import __version__
+from .cache import cache_blob
 from .content import WORDS_PER_MINUTE, parse_source
 from .errors import Problem
 from .markup import MarkupOptions, RenderError, cut_summary, render_markdown
@@ -31,6 +33,24 @@ class Record:
     text: str = ""
     headings: tuple[Heading, ...] = ()
     analysis: Analysis | None = None
+
+
+Body = tuple[str, tuple[Heading, ...]]
+"""What an article page needs of its record: the body HTML and the headings."""
+
+
+def head(record: Record) -> Record:
+    """The record without its body: what everything but the article page needs."""
+    return dataclasses.replace(record, html="", headings=())
+
+
+def body(record: Record) -> Body:
+    return record.html, record.headings
+
+
+def blobs(key: str, record: Record) -> tuple[str, bytes, bytes]:
+    """The records database's row for a record (see cache.py)."""
+    return key, cache_blob(head(record)), cache_blob(body(record))
 
 
 def options_key(categories: tuple[str, ...], markup: MarkupOptions) -> str:
