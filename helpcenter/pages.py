@@ -7,10 +7,12 @@ which the builder adds), so an incremental build renders only pages whose key ch
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .config import SiteConfig
@@ -75,8 +77,14 @@ def item_for(entry: Entry, config: SiteConfig) -> Item:
     )
 
 
+@lru_cache(maxsize=16384)
+def _seconds(value: dt.date) -> float:
+    # Memoised: a site has a few thousand distinct dates, each sorted on many times per build.
+    return instant(value).timestamp()
+
+
 def _newest_key(e: Entry) -> tuple[float, float, str]:
-    return (-instant(e.front.updated).timestamp(), -instant(e.front.published).timestamp(), e.url)
+    return (-_seconds(e.front.updated), -_seconds(e.front.published), e.url)
 
 
 def newest_first(entries: Sequence[Entry]) -> list[Entry]:
@@ -84,7 +92,7 @@ def newest_first(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def most_viewed(entries: Sequence[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (-e.front.views, _newest_key(e)[0], e.url))
+    return sorted(entries, key=lambda e: (-e.front.views, -_seconds(e.front.updated), e.url))
 
 
 def item_key(item: Item) -> str:

@@ -14,7 +14,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from .cache import BuildCache, content_digest, manifest_digest
+from .cache import BuildCache, content_digest
 from .errors import UsageError
 
 MARKER = ".helpcenter-site"
@@ -68,6 +68,7 @@ class OutputTree:
         self.cache = cache
         self.current: dict[str, str] = {}
         """What the live site holds (path → content digest); empty if unknown."""
+        self._current_digest = ""
         self._spare: dict[str, str] = {}
         self._current_stats: dict[str, tuple[int, int, int]] = {}
         self._spare_stats: dict[str, tuple[int, int, int]] = {}
@@ -81,8 +82,9 @@ class OutputTree:
 
     def open(self) -> None:
         recover(self.target)
-        self.current = self._read_manifest(self.target) or {}
-        spare = self._read_manifest(self.spare) if self.spare.is_dir() else None
+        self._current_digest, current = self._read_manifest(self.target)
+        self.current = current or {}
+        spare = self._read_manifest(self.spare)[1] if self.spare.is_dir() else None
         if spare is None:
             shutil.rmtree(self.spare, ignore_errors=True)
             spare = {}
@@ -93,13 +95,14 @@ class OutputTree:
         # From here on the spare is being changed: without its marker it is never trusted.
         (self.spare / MARKER).unlink(missing_ok=True)
 
-    def _read_manifest(self, folder: Path) -> dict[str, str] | None:
+    def _read_manifest(self, folder: Path) -> tuple[str, dict[str, str] | None]:
+        """(digest, manifest) of the site in ``folder``; the manifest is None if not ours or damaged."""
         try:
             text = (folder / MARKER).read_text("ascii")
         except (OSError, UnicodeDecodeError):
-            return None
+            return "", None
         digest = text.rsplit("manifest ", 1)[-1].strip()
-        return self.cache.load_manifest(digest)
+        return digest, self.cache.load_manifest(digest)
 
     def write(self, rel: str, data: bytes) -> None:
         digest = content_digest(data)
@@ -179,7 +182,7 @@ class OutputTree:
             _prune_empty(path.parent, self.spare)
         stats = {rel: self._stats[rel] for rel in self.new}
         self.cache.save_stats(_folder_id(self.spare), stats, keep=[_folder_id(self.target)] if self.target.exists() else [])
-        digest = self.cache.save_manifest(self.new, keep=[manifest_digest(self.current)] if self.current else [])
+        digest = self.cache.save_manifest(self.new, keep=[self._current_digest] if self.current else [])
         (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
         _fsync_tree_root(self.spare)
         if self.target.exists():

@@ -318,6 +318,8 @@ class SearchIndex:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self._planned: Any = None
+        """The index ``plan`` opened, for ``apply`` (opening reads every segment's header)."""
 
     def open_or_reset(self) -> tuple[Any, list[Problem]]:
         """Open the index for writing; one from another version, or unreadable, is replaced by
@@ -366,6 +368,7 @@ class SearchIndex:
         (re)write, the ids to delete, whether the index is empty, and warnings. The index
         describes itself (digest columns), so it heals after an interrupted build."""
         ix, problems = self.open_or_reset()
+        self._planned = ix
         present = self._digests(ix)
         remove = sorted(present.keys() - wanted.keys())
         write = sorted(i for i, d in wanted.items() if present.get(i) != d)
@@ -373,7 +376,8 @@ class SearchIndex:
 
     def apply(self, docs: Sequence[IndexDoc], remove: Sequence[str], *, fresh: bool) -> None:
         if docs or remove:
-            ix, _ = self.open_or_reset()
+            ix = self._planned or self.open_or_reset()[0]
+            self._planned = None
             self._write(ix, docs, remove, fresh=fresh)
 
     def sync(self, docs: Sequence[IndexDoc]) -> list[Problem]:
@@ -398,8 +402,9 @@ class SearchIndex:
             live = list(reader.all_doc_ids())
             if not live:
                 return {}
-            ids = reader.column_reader("id")
-            digests = reader.column_reader("digest")
+            # Whole columns at once: a quarter of the time of one lookup per document.
+            ids = list(reader.column_reader("id"))
+            digests = list(reader.column_reader("digest"))
             return {ids[d]: digests[d].decode("ascii") for d in live}
 
     @staticmethod
