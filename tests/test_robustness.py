@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -115,6 +116,49 @@ def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) ->
     assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
     result = run_cli("search", "withdrawal fee", "--site", str(root), "--json")
     assert result.returncode == 0 and '"withdrawal-fees"' in result.stdout
+
+
+def test_damaged_record_parts_are_recomputed(tmp_path: Path) -> None:
+    """Each record is stored as a head (search) and a body (pages); a damaged part of either
+    kind is recomputed when it is needed, and the site still equals a clean build."""
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    db = sqlite3.connect(root / ".helpcenter" / "records.sqlite")
+    keys = [k for (k,) in db.execute("SELECT key FROM parts ORDER BY key")]
+    assert len(keys) == len(list((root / "articles").rglob("*.md")))
+    with db:
+        db.executemany("UPDATE parts SET body = ? WHERE key = ?", [(b"\x80garbage", k) for k in keys[::3]])
+        db.executemany("UPDATE parts SET head = ? WHERE key = ?", [(b"\x80garbage", k) for k in keys[1::3]])
+    db.close()
+    # Every page renders again (a template changed), and every record head is needed again
+    # (the state is gone), so both kinds of damaged part are read.
+    (root / "templates").mkdir()
+    (root / "templates" / "_item.html").write_text((REPO / "templates" / "_item.html").read_text("utf-8") + "{# edited #}\n", "utf-8")
+    (root / ".helpcenter" / "state.pickle").unlink()
+    build_site(load_config(root))
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
+    db = sqlite3.connect(root / ".helpcenter" / "records.sqlite")
+    rows = db.execute("SELECT head, body FROM parts").fetchall()
+    db.close()
+    assert rows and b"\x80garbage" not in {head for head, _ in rows} | {body for _, body in rows}  # stored again
+
+
+def test_a_records_database_of_the_older_layout_is_replaced(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    (root / ".helpcenter").mkdir()
+    db = sqlite3.connect(root / ".helpcenter" / "records.sqlite")
+    with db:
+        db.execute("CREATE TABLE record (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("INSERT INTO record VALUES ('x', x'00')")
+    db.close()
+    build_site(load_config(root))
+    db = sqlite3.connect(root / ".helpcenter" / "records.sqlite")
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db.close()
+    assert tables == {"parts"}
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
 
 
 def test_nothing_is_written_outside_the_output_and_cache_folders(tmp_path: Path) -> None:
