@@ -22,6 +22,7 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .content import BuildOptions
 from .lock import site_lock
+from .parallel import heap_kept
 from .state import BuildReport, Progress, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir
@@ -59,7 +60,7 @@ def build_site(
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
-            with _rare_collections():
+            with _rare_collections(), heap_kept():
                 return run.run(fingerprint)
         finally:
             cache.close()

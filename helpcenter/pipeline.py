@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import content, records, seo
-from .cache import BuildCache, content_digest
+from .cache import BuildCache, cache_blob, content_digest
 from .config import SiteConfig
 from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
@@ -45,9 +45,12 @@ class _Timer:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
+        self.release = True
+        """Give freed memory back at each stage end: on large builds, where the peak matters."""
 
     def lap(self, stage: str) -> None:
-        release_memory()  # a stage has just dropped its temporaries
+        if self.release:
+            release_memory()  # a stage has just dropped its temporaries
         now = time.perf_counter()
         self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
         self._last = now
@@ -163,6 +166,8 @@ class Pipeline:
         wanted = {rel: key for rel, key in state.records.items() if previous.records.get(rel) != key}
         found = self.cache.get_records(wanted.values()) if wanted else {}
         missing = [rel for rel, key in wanted.items() if key not in found]
+        # A few changed articles: the freed memory is reused by the next stage instead.
+        self.timer.release = len(missing) >= PARALLEL_PAGES or not previous.docs
         if len(missing) >= PARALLEL_PAGES:
             # Bodies are read back from the records database when their pages render; keep only
             # what search needs next (text, terms), so memory stays low on large first builds.
@@ -193,7 +198,7 @@ class Pipeline:
         compute = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
         done: dict[str, records.Record] = {}
         for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
-            self.cache.put_record_blobs([records.blobs(self.state.records[rel], rec) for rel, rec in batch])
+            self.cache.put_record_blobs([_row(self.state.records[rel], rec) for rel, rec in batch])
             for rel, rec in batch:
                 done[rel] = records.head(rec)
                 self.bodies[rel] = records.body(rec)
@@ -209,7 +214,7 @@ class Pipeline:
 
         def compute(batch: list[str]) -> tuple[list[tuple[str, bytes, bytes]], list[tuple[str, records.Record]]]:
             done = make(batch)
-            stored = [records.blobs(self.state.records[rel], rec) for rel, rec in done]
+            stored = [_row(self.state.records[rel], rec) for rel, rec in done]
             return stored, [(rel, records.head(rec)) for rel, rec in done]
 
         light: dict[str, records.Record] = {}
@@ -260,7 +265,7 @@ class Pipeline:
 
     def _recompute(self, rel: str) -> records.Record:
         [(_, record)] = _make_records(self.config.articles_dir, [rel], {}, self.state.records.__getitem__, self.categories, self.markup)
-        self.cache.put_record_blobs([records.blobs(self.state.records[rel], record)])
+        self.cache.put_record_blobs([_row(self.state.records[rel], record)])
         self.bodies[rel] = records.body(record)
         return records.head(record)
 
@@ -476,6 +481,11 @@ def _read(path: str, info: os.stat_result | None) -> tuple[bytes, None] | None:
             return handle.read(), None
     except OSError:
         return None
+
+
+def _row(key: str, record: records.Record) -> tuple[str, bytes, bytes]:
+    """The records database's row for a record: its head and its body apart (see cache.py)."""
+    return key, cache_blob(records.head(record)), cache_blob(records.body(record))
 
 
 def _doc_terms(slot: int, analysis: Any) -> DocTerms:

@@ -13,7 +13,6 @@ import posixpath
 from dataclasses import dataclass
 
 from . import __version__
-from .cache import cache_blob
 from .content import WORDS_PER_MINUTE, parse_source
 from .errors import Problem
 from .markup import MarkupOptions, RenderError, cut_summary, render_markdown
@@ -46,11 +45,6 @@ def head(record: Record) -> Record:
 
 def body(record: Record) -> Body:
     return record.html, record.headings
-
-
-def blobs(key: str, record: Record) -> tuple[str, bytes, bytes]:
-    """The records database's row for a record (see cache.py)."""
-    return key, cache_blob(head(record)), cache_blob(body(record))
 
 
 def options_key(categories: tuple[str, ...], markup: MarkupOptions) -> str:

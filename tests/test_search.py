@@ -182,3 +182,45 @@ def test_saved_postings_load_equal_and_damage_is_refused(tmp_path: Path) -> None
     path.write_bytes(data + b"\x00")
     assert Postings.load(path, postings.vocabulary, "token-1") is None
     assert list(postings.live_term_ids()) == sorted(set(postings.term.tolist()))
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk: bool) -> None:
+    """Random removals and additions (an edit is both, at one slot), by row splicing or, for
+    many rows, by whole-array merging: the same rows as building from the final articles."""
+    import random
+
+    import numpy as np
+
+    from helpcenter.search import postings as postings_module
+    from helpcenter.search.postings import DocTerms, Postings
+
+    if bulk:
+        monkeypatch.setattr(postings_module, "SPLICE_LIMIT", 0)
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(300)]
+
+    def doc(slot: int) -> DocTerms:
+        terms = sorted(rng.sample(words, rng.randint(1, 60)))
+        tf = np.array([[rng.randint(0, 3), 0, 0, rng.randint(1, 9)] for _ in terms], dtype=np.uint32)
+        return DocTerms(slot, terms, tf, {"title": rng.randint(0, 9), "body": rng.randint(1, 900)})
+
+    def rows(p: Postings) -> list[tuple[object, ...]]:
+        return sorted(zip([p.vocabulary[t] for t in p.term.tolist()], p.slot.tolist(), map(tuple, p.tf.tolist()), map(tuple, p.code.tolist())))
+
+    for _ in range(30):
+        docs = {s: doc(s) for s in rng.sample(range(500), 80)}
+        postings = Postings.build(list(docs.values()))
+        for _ in range(6):
+            gone = rng.sample(sorted(docs), rng.randint(0, 5))
+            removed = [(s, docs.pop(s).lengths) for s in gone]
+            added = []
+            for s in rng.sample([x for x in range(500) if x not in docs] + gone, rng.randint(0, 5)):
+                docs[s] = doc(s)
+                added.append(docs[s])
+            postings.apply(removed, added)
+            fresh = Postings.build(list(docs.values()))
+            assert rows(postings) == rows(fresh)
+            keys = postings.term.astype(np.int64) * (1 << 40) + postings.slot
+            assert bool((np.diff(keys) > 0).all())  # still sorted by (term, slot)
+            assert postings.doc_count == fresh.doc_count and np.array_equal(postings.totals, fresh.totals)

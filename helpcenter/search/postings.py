@@ -20,6 +20,8 @@ import numpy as np
 from . import engine
 
 FIELDS = len(engine.TEXT_FIELDS)
+SPLICE_LIMIT = 50_000
+"""Up to this many new rows are spliced in one by one; more are merged with whole-array operations."""
 TITLE, BODY = engine.TEXT_FIELDS.index("title"), engine.TEXT_FIELDS.index("body")
 
 
@@ -86,14 +88,14 @@ class Postings:
         """Remove articles (slot, field lengths) and add others; returns the touched term ids."""
         remove = list(remove)
         touched: list[np.ndarray] = []
+        gone = np.zeros(0, dtype=np.int64)
         if remove:
-            gone = np.isin(self.slot, np.array([s for s, _ in remove], dtype=np.int64))
+            gone = np.flatnonzero(np.isin(self.slot, np.array([s for s, _ in remove], dtype=np.int64)))
             touched.append(np.unique(self.term[gone]))
-            keep = ~gone
-            self.term, self.slot, self.tf, self.code = self.term[keep], self.slot[keep], self.tf[keep], self.code[keep]
             for _, lengths in remove:
                 self.totals -= np.array([lengths.get(n, 0) for n in engine.TEXT_FIELDS], dtype=np.int64)
             self.doc_count -= len(remove)
+        new: tuple[np.ndarray, ...] | None = None
         if add:
             term, slot, tf, code = self._rows(add)
             touched.append(np.unique(term))
@@ -101,20 +103,61 @@ class Postings:
                 self.totals += np.array([doc.lengths.get(n, 0) for n in engine.TEXT_FIELDS], dtype=np.int64)
             self.doc_count += len(add)
             order = np.argsort(self._keys(term, slot))  # keys are unique: no stable sort needed
-            term, slot, tf, code = term[order], slot[order], tf[order], code[order]
+            new = term[order], slot[order], tf[order], code[order]
             del order
-            if not len(self.term):  # a first build: nothing to merge with
-                self.term, self.slot, self.tf, self.code = term, slot, tf, code
-                return np.unique(np.concatenate(touched)).astype(np.int32)
-            # merge two sorted runs: the small one is inserted, the big one keeps its order
-            where = np.searchsorted(self._keys(self.term, self.slot), self._keys(term, slot))
-            self.term = np.insert(self.term, where, term)
-            self.slot = np.insert(self.slot, where, slot)
-            self.tf = np.insert(self.tf, where, tf, axis=0)
-            self.code = np.insert(self.code, where, code, axis=0)
+        self._splice(gone, new)
         if not touched:
             return np.zeros(0, dtype=np.int32)
         return np.unique(np.concatenate(touched)).astype(np.int32)
+
+    _COLUMNS = ("term", "slot", "tf", "code")
+
+    def _splice(self, gone: np.ndarray, new: tuple[np.ndarray, ...] | None) -> None:
+        """Drop the rows ``gone`` (ascending) and merge the sorted rows ``new`` in, copying each
+        column once: an edit changes a few hundred of two million rows."""
+        columns = [getattr(self, name) for name in self._COLUMNS]
+        if new is None or not len(new[0]):
+            if len(gone):
+                keep = np.ones(len(columns[0]), dtype=bool)
+                keep[gone] = False
+                for name, column in zip(self._COLUMNS, columns):
+                    setattr(self, name, column[keep])
+            return
+        if not len(columns[0]):  # a first build: nothing to merge with
+            for name, column in zip(self._COLUMNS, new):
+                setattr(self, name, column)
+            return
+        if len(new[0]) > SPLICE_LIMIT:  # many articles: merge with whole-array operations instead
+            keep = np.ones(len(columns[0]), dtype=bool)
+            keep[gone] = False
+            columns = [column[keep] for column in columns]
+            where = np.searchsorted(self._keys(columns[0], columns[1]), self._keys(new[0], new[1]))
+            for name, column, rows in zip(self._COLUMNS, columns, new):
+                setattr(self, name, np.insert(column, where, rows, axis=0))
+            return
+        # Where each new row goes among the old ones: in its term's run, by slot.
+        term, slot = columns[0], columns[1]
+        lows = np.searchsorted(term, new[0], side="left").tolist()
+        highs = np.searchsorted(term, new[0], side="right").tolist()
+        where = [low + int(np.searchsorted(slot[low:high], s)) for low, high, s in zip(lows, highs, new[1].tolist())]
+        # Pieces of the result, in order: (True, a, b) = old rows [a, b), (False, a, b) = new ones.
+        pieces: list[tuple[bool, int, int]] = []
+        start = 0
+        events = sorted([(p, 0, j) for j, p in enumerate(where)] + [(g, 1, 0) for g in gone.tolist()])
+        for position, kind, j in events:  # at one position, new rows go before the old row
+            if position > start:
+                pieces.append((True, start, position))
+                start = position
+            if kind == 0:
+                if pieces and not pieces[-1][0] and pieces[-1][2] == j:
+                    pieces[-1] = (False, pieces[-1][1], j + 1)
+                else:
+                    pieces.append((False, j, j + 1))
+            else:
+                start = position + 1
+        pieces.append((True, start, len(term)))
+        for name, column, rows in zip(self._COLUMNS, columns, new):
+            setattr(self, name, np.concatenate([(column if old else rows)[a:b] for old, a, b in pieces]))
 
     @staticmethod
     def _keys(term: np.ndarray, slot: np.ndarray) -> np.ndarray:
