@@ -97,7 +97,7 @@ class Pipeline:
     def run(self, fingerprint: str) -> BuildReport:
         library, warnings, other_files = self.read_articles()
         output = OutputTree(self.config.output_dir, self.cache)
-        output.open()
+        output.open(self.previous.output_digest)
         entries = {e.slug: e for e in library.entries}
         wait_for_index = self.search(library, output)
         related = self.related(library)

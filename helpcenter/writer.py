@@ -69,6 +69,8 @@ class OutputTree:
         self.current: dict[str, str] = {}
         """What the live site holds (path → content digest); empty if unknown."""
         self._current_digest = ""
+        self._believed: dict[str, str] | None = None
+        """What the caller believes the live site holds, when that is not what it holds."""
         self._spare: dict[str, str] = {}
         self._current_stats: dict[str, tuple[int, int, int]] = {}
         self._spare_stats: dict[str, tuple[int, int, int]] = {}
@@ -80,10 +82,15 @@ class OutputTree:
         self._target_root = str(target) + os.sep
         self._spare_root = str(self.spare) + os.sep
 
-    def open(self) -> None:
+    def open(self, believed: str = "") -> None:
+        """``believed``: the digest of the site the caller's knowledge describes (the one the last
+        saved build state was made with). If the live site is another one (a build stopped
+        after its swap and before saving its state), ``keep`` keeps only files equal in both."""
         recover(self.target)
         self._current_digest, current = self._read_manifest(self.target)
         self.current = current or {}
+        if self._current_digest != believed:
+            self._believed = (self.cache.load_manifest(believed) if believed else None) or {}
         spare = self._read_manifest(self.spare)[1] if self.spare.is_dir() else None
         if spare is None:
             shutil.rmtree(self.spare, ignore_errors=True)
@@ -143,7 +150,9 @@ class OutputTree:
     def keep(self, rel: str) -> bool:
         """Carry over the live site's file unchanged; False if it is not there to keep."""
         digest = self.current.get(rel)
-        return digest is not None and self._reuse(rel, digest)
+        if digest is None or (self._believed is not None and self._believed.get(rel) != digest):
+            return False
+        return self._reuse(rel, digest)
 
     def _reuse(self, rel: str, digest: str) -> bool:
         """The file with these bytes is already in the spare, or is linked in from the live site."""

@@ -118,6 +118,35 @@ def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) ->
     assert result.returncode == 0 and '"withdrawal-fees"' in result.stdout
 
 
+def test_a_build_stopped_between_its_swap_and_its_state_then_reverted(tmp_path: Path, monkeypatch) -> None:
+    """The new site is swapped in before the state is saved. A build stopped between the two
+    leaves a live site newer than the state; files the state believes unchanged must not be
+    carried over from that site when the edit is undone."""
+    from helpcenter.cache import BuildCache
+
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    path = root / "articles/faq/withdrawal-fees.md"
+    original = path.read_text("utf-8")
+    path.write_text(original + "\nA sentence only the stopped build saw.\n", "utf-8")
+
+    class Stopped(Exception):
+        pass
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(BuildCache, "save_state", stop)
+    with pytest.raises(Stopped):
+        build_site(load_config(root))
+    monkeypatch.undo()
+    assert any(b"only the stopped build saw" in data for data in tree_bytes(root / "site").values())  # swapped in
+    path.write_text(original, "utf-8")
+    build_site(load_config(root))
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
+
+
 def test_damaged_record_parts_are_recomputed(tmp_path: Path) -> None:
     """Each record is stored as a head (search) and a body (pages); a damaged part of either
     kind is recomputed when it is needed, and the site still equals a clean build."""
