@@ -12,8 +12,8 @@ import hashlib
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, NamedTuple
 
 from .config import SiteConfig
 from .formatting import display_date, display_number, iso_date
@@ -45,9 +45,9 @@ class Tab:
     count: int
 
 
-@dataclass(frozen=True)
-class Item:
-    """An article as a listing shows it (and as the search page's results look)."""
+class Item(NamedTuple):
+    """An article as a listing shows it (and as the search page's results look). A named
+    tuple: every build makes one per article, and a frozen dataclass took five times as long."""
 
     title: str
     url: str
@@ -165,20 +165,24 @@ def plan_listings(
             pages = max(1, math.ceil(len(ordered) / config.page_size))
             for number in range(1, pages + 1):
                 members = ordered[(number - 1) * config.page_size : number * config.page_size]
-                chunk = [items[e.url] for e in members]
                 url = tab_url(tab.id, ordering, number)
-                context = {
-                    "tab": tab,
-                    "tabs": tabs,
-                    "ordering": ordering,
-                    "orderings": [(o, tab_url(tab.id, o)) for o in ORDERINGS],
-                    "items": chunk,
-                    "show_category": tab.id == "all",
-                    "pagination": pagination(number, pages, lambda n, t=tab.id, o=ordering: tab_url(t, o, n)),
-                    "is_home": url == "",
-                }
                 key = page_key("listing", url, tabs_key, pages, [keys[e.url] for e in members])
-                yield PageSpec(url + "index.html", "listing.html", url, key, lambda c=context: c)
+                # The values only when the page is rendered: after an edit, few of them are.
+                context = partial(_listing_context, tab, tabs, ordering, [items[e.url] for e in members], number, pages, url)
+                yield PageSpec(url + "index.html", "listing.html", url, key, context)
+
+
+def _listing_context(tab: Tab, tabs: Sequence[Tab], ordering: str, items: list[Item], number: int, pages: int, url: str) -> dict[str, Any]:
+    return {
+        "tab": tab,
+        "tabs": tabs,
+        "ordering": ordering,
+        "orderings": [(o, tab_url(tab.id, o)) for o in ORDERINGS],
+        "items": items,
+        "show_category": tab.id == "all",
+        "pagination": pagination(number, pages, lambda n: tab_url(tab.id, ordering, n)),
+        "is_home": url == "",
+    }
 
 
 def plan_pages(
