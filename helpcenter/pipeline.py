@@ -320,7 +320,8 @@ class Pipeline:
             postings = self.previous_postings
             remove = [(previous.slots[s], previous.docs[s][1]) for s in removed]
             add = [_doc_terms(state.slots[s], analyses[s]) for s in changed]
-            touched = postings.apply(remove, add)
+            edited = [state.slots[s] for s in changed if s in previous.docs and previous.slots.get(s) == state.slots[s]]
+            touched = postings.apply(remove, add, same_article=edited)
             touched_terms = {postings.vocabulary[t] for t in touched.tolist()}
         self.postings = postings
         self.touched_terms = touched_terms

@@ -153,3 +153,30 @@ def test_an_edit_rewrites_only_what_it_changes(tmp_path: Path) -> None:
     assert 1 <= edited.rendered_pages <= 8
     total = sum(1 for p in (site / "site").rglob("*") if p.is_file())
     assert edited.written_files < total / 2
+
+
+def test_an_edit_encodes_the_search_shards_of_the_words_it_changed(tmp_path: Path, monkeypatch) -> None:
+    """One word replaced by another (field lengths unchanged): the postings of every other word
+    of the article come back identical, so only the two words' shards are encoded again."""
+    from benchmarks.corpus import generate
+    from helpcenter.search import export
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    build_site(load_config(site))
+    path = sorted((site / "articles" / "faq").glob("*.md"))[5]
+    text = path.read_text("utf-8")
+    last = list(re.finditer(r"\b[a-z]{6,}\b", text))[-1]  # in the last paragraph: not in the summary
+    path.write_text(text[: last.start()] + "zyxquartz" + text[last.end() :], "utf-8")
+    encoded: list[int] = []
+    real = export.shard_files
+
+    def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
+        encoded.extend(range(shards) if only is None else only)
+        return real(postings, shards, only)
+
+    monkeypatch.setattr(export, "shard_files", shard_files)
+    build_site(load_config(site))
+    assert 1 <= len(set(encoded)) <= 2, sorted(set(encoded))
+    monkeypatch.undo()
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")

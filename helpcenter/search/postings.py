@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -84,31 +84,53 @@ class Postings:
         codes = np.repeat(doc_codes, counts, axis=0)
         return terms, slots, tf.reshape(-1, FIELDS), codes
 
-    def apply(self, remove: Iterable[tuple[int, Mapping[str, int]]], add: Sequence[DocTerms]) -> np.ndarray:
-        """Remove articles (slot, field lengths) and add others; returns the touched term ids."""
+    def apply(
+        self, remove: Iterable[tuple[int, Mapping[str, int]]], add: Sequence[DocTerms], same_article: Collection[int] = ()
+    ) -> np.ndarray:
+        """Remove articles (slot, field lengths) and add others; returns the touched term ids:
+        those whose rows changed. A slot in ``same_article`` is removed and added again for
+        the same article (an edit): its rows that come back identical (frequencies and length
+        codes) touch nothing, so an edit rewrites the search shards of the words it changed,
+        not of every word in the article."""
         remove = list(remove)
-        touched: list[np.ndarray] = []
         gone = np.zeros(0, dtype=np.int64)
         if remove:
             gone = np.flatnonzero(np.isin(self.slot, np.array([s for s, _ in remove], dtype=np.int64)))
-            touched.append(np.unique(self.term[gone]))
             for _, lengths in remove:
                 self.totals -= np.array([lengths.get(n, 0) for n in engine.TEXT_FIELDS], dtype=np.int64)
             self.doc_count -= len(remove)
         new: tuple[np.ndarray, ...] | None = None
         if add:
             term, slot, tf, code = self._rows(add)
-            touched.append(np.unique(term))
             for doc in add:
                 self.totals += np.array([doc.lengths.get(n, 0) for n in engine.TEXT_FIELDS], dtype=np.int64)
             self.doc_count += len(add)
             order = np.argsort(self._keys(term, slot))  # keys are unique: no stable sort needed
             new = term[order], slot[order], tf[order], code[order]
             del order
+        touched = self._touched(gone, new, same_article)
         self._splice(gone, new)
-        if not touched:
-            return np.zeros(0, dtype=np.int32)
-        return np.unique(np.concatenate(touched)).astype(np.int32)
+        return touched
+
+    def _touched(self, gone: np.ndarray, new: tuple[np.ndarray, ...] | None, same_article: Collection[int]) -> np.ndarray:
+        old_rows = (self.term[gone], self.slot[gone], self.tf[gone], self.code[gone])
+        new_rows = new or (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.zeros((0, FIELDS), dtype=np.uint32), np.zeros((0, FIELDS), dtype=np.uint8))
+        old_keep = np.ones(len(gone), dtype=bool)
+        new_keep = np.ones(len(new_rows[0]), dtype=bool)
+        if len(same_article) and len(gone) and len(new_rows[0]):
+            # keys are unique on each side: the rows of one (term, slot) before and after
+            _, before, after = np.intersect1d(
+                self._keys(old_rows[0], old_rows[1]), self._keys(new_rows[0], new_rows[1]), assume_unique=True, return_indices=True
+            )
+            same = (
+                np.isin(old_rows[1][before], np.fromiter(same_article, dtype=np.int64, count=len(same_article)))
+                & (old_rows[2][before] == new_rows[2][after]).all(axis=1)
+                & (old_rows[3][before] == new_rows[3][after]).all(axis=1)
+            )
+            old_keep[before[same]] = False
+            new_keep[after[same]] = False
+        terms = np.concatenate((old_rows[0][old_keep], new_rows[0][new_keep])).astype(np.int32)
+        return np.unique(terms)
 
     _COLUMNS = ("term", "slot", "tf", "code")
 
