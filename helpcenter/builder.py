@@ -14,7 +14,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from . import __version__, content
@@ -60,7 +60,8 @@ def build_site(
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
-            with _rare_collections(), heap_kept():
+            # An incremental build reuses freed memory; a first build gives it back (its peak).
+            with _rare_collections(), heap_kept() if previous is not None else nullcontext():
                 return run.run(fingerprint)
         finally:
             cache.close()

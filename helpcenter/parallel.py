@@ -51,13 +51,13 @@ _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 
 @contextmanager
 def heap_kept() -> Iterator[None]:
-    """Large blocks from the heap, and freed memory kept for reuse, while a build runs.
+    """Large blocks from the heap, and freed memory kept for reuse, while an incremental build runs.
 
     glibc maps each large block (numpy arrays: the postings are 67 MB at 10,000 articles) anew
     and unmaps it when it is freed, so each pass over them faulted their pages in again: about
     0.2 s of kernel time in an incremental build on the benchmark machine. From the heap, freed
-    blocks are reused; ``release_memory`` still returns free pages where the peak matters.
-    glibc's defaults come back afterwards (``serve`` idles between builds)."""
+    blocks are reused. Not for first builds: there the heap's fragmentation raised the peak (by
+    9% at 30,000 articles). glibc's defaults come back afterwards (``serve`` idles between builds)."""
     if _mallopt is None:
         yield
         return
