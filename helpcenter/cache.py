@@ -44,6 +44,10 @@ def cache_blob(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def blob_value(data: bytes) -> Any:
+    return pickle.loads(data)
+
+
 class BuildCache:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -97,7 +101,7 @@ class BuildCache:
                 return {}
             for key, value in rows:
                 try:
-                    found[key] = pickle.loads(value)
+                    found[key] = blob_value(value)
                 except Exception:  # a damaged row: recompute that record
                     continue
         return found
