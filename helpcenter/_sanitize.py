@@ -54,17 +54,20 @@ def _cleaner(iframe_hosts: tuple[str, ...]):  # type: ignore[no-untyped-def]
             return value if parts.scheme == "https" and (parts.hostname or "") in hosts else None
         return value
 
+    # One Cleaner for the build: nh3.clean converts the allow-lists anew on every call (a
+    # third of its time on an article).
+    cleaner = nh3.Cleaner(
+        tags=tags,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        attribute_filter=keep if hosts else None,
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
     def clean(fragment: str) -> str:
-        cleaned = nh3.clean(
-            fragment,
-            tags=tags,
-            attributes=_ATTRIBUTES,
-            url_schemes=_SCHEMES,
-            attribute_filter=keep if hosts else None,
-            filter_style_properties={"text-align"},
-            link_rel=None,
-            strip_comments=True,
-        )
+        cleaned = cleaner.clean(fragment)
         # nh3 drops a refused iframe's src but keeps the element: drop the empty frame too.
         return _EMPTY_IFRAME.sub("", cleaned) if "<iframe" in cleaned else cleaned
 
