@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ class BuildCache:
         self.problems: list[Problem] = []
         self._db: sqlite3.Connection | None = None
         self._rest_at = 0
+        self._chunks: dict[int, tuple[bytes, dict[str, Any], dict[str, Any]]] = {}
+        """Groups of the last state's metas as read: (bytes, metas, problems)."""
 
     # -- records ----------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -141,7 +144,9 @@ class BuildCache:
     # -- state ------------------------------------------------------------------------------
     # The state file holds three pickles: the stamp, the state without its articles' metas and
     # problems, then those. A rebuild with nothing to do needs only the first two, and the
-    # metas are most of the file (0.8 s to read at 30,000 articles).
+    # metas are most of the file (0.8 s to read at 30,000 articles). The metas are pickled in
+    # STATE_CHUNKS groups (by a hash of the file name), each kept as the bytes read: a build
+    # pickles again only the groups holding an article it changed.
     def load_state(self, stamp: Mapping[str, Any]) -> Any | None:
         """The last build's state without ``metas`` and ``problems`` (see load_state_rest)."""
         path = self.folder / "state.pickle"
@@ -164,19 +169,39 @@ class BuildCache:
         try:
             with (self.folder / "state.pickle").open("rb") as handle:
                 handle.seek(self._rest_at)
-                state.metas, state.problems = pickle.load(handle)
-            return True
+                blobs = pickle.load(handle)
+            state.metas, state.problems = {}, {}
+            self._chunks = {}
+            for index, blob in enumerate(blobs):
+                metas, problems = pickle.loads(blob)
+                state.metas.update(metas)
+                state.problems.update(problems)
+                self._chunks[index] = (blob, metas, problems)
+            return len(blobs) == STATE_CHUNKS
         except Exception:
+            self._chunks = {}
             self.problems.append(_warning("the build state was unreadable; building from scratch"))
             return False
 
     def save_state(self, stamp: Mapping[str, Any], state: Any) -> None:
         light = dataclasses.replace(state, metas={}, problems={})
+        groups: list[tuple[dict[str, Any], dict[str, Any]]] = [({}, {}) for _ in range(STATE_CHUNKS)]
+        for rel, meta in state.metas.items():
+            groups[_chunk_of(rel)][0][rel] = meta
+        for rel, found in state.problems.items():
+            groups[_chunk_of(rel)][1][rel] = found
+        blobs = []
+        for index, (metas, problems) in enumerate(groups):
+            known = self._chunks.get(index)
+            if known is not None and _same_objects(known[1], metas) and _same_objects(known[2], problems):
+                blobs.append(known[0])  # no article of this group changed: the bytes read
+            else:
+                blobs.append(pickle.dumps((metas, problems), protocol=pickle.HIGHEST_PROTOCOL))
 
         def write(handle: Any) -> None:
             pickle.dump(dict(stamp), handle)
             pickle.dump(light, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((state.metas, state.problems), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(blobs, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
         _atomic_write(self.folder / "state.pickle", write)
 
@@ -215,6 +240,18 @@ class BuildCache:
         for old in folder.glob("stats-*.pickle"):
             if old.name not in wanted:
                 old.unlink(missing_ok=True)
+
+
+STATE_CHUNKS = 64
+
+
+def _chunk_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % STATE_CHUNKS
+
+
+def _same_objects(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """The same keys with the very same values (an unchanged article keeps the object read)."""
+    return old.keys() == new.keys() and all(new[k] is v for k, v in old.items())
 
 
 def manifest_digest(manifest: Mapping[str, str]) -> str:

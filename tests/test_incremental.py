@@ -180,3 +180,31 @@ def test_an_edit_encodes_the_search_shards_of_the_words_it_changed(tmp_path: Pat
     assert 1 <= len(set(encoded)) <= 2, sorted(set(encoded))
     monkeypatch.undo()
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_the_saved_state_after_an_edit_equals_a_clean_builds(tmp_path: Path) -> None:
+    """Article metas are saved in groups, and a group no article of which changed is written
+    back as the bytes read; after edits the saved metas must still equal a clean build's."""
+    from benchmarks.corpus import generate
+
+    from helpcenter import __version__
+    from helpcenter.builder import STATE_VERSION
+    from helpcenter.cache import BuildCache
+
+    def saved(root: Path) -> tuple[dict[str, object], dict[str, object]]:
+        cache = BuildCache(root / ".helpcenter")
+        state = cache.load_state({"state": STATE_VERSION, "helpcenter": __version__})
+        assert state is not None and cache.load_state_rest(state)
+        return state.metas, state.problems
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    build_site(load_config(site))
+    for path in sorted((site / "articles").rglob("*.md"))[3:30:9]:
+        text = re.sub(r"^views: \d+$", "views: 12345", path.read_text("utf-8"), count=1, flags=re.M)
+        path.write_text(text + "\nOne more line.\n", "utf-8")
+        build_site(load_config(site))
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
+    build_site(load_config(clean))
+    assert saved(site) == saved(clean)
