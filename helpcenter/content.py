@@ -101,14 +101,18 @@ def _rel(base: str, name: str) -> str:
     return f"{base}/{name}" if base else name
 
 
-def read_article(articles_dir: Path, rel: str) -> tuple[bytes | None, Problem | None]:
-    path = articles_dir / rel
+def read_article(articles_dir: Path, rel: str, info: os.stat_result | None = None) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or the problem that stops reading them. ``info``: its ``stat``, when
+    the caller has just taken it (a first build reads thousands of files)."""
+    path = os.path.join(articles_dir, rel)
     shown = f"articles/{rel}"
     try:
-        info = path.stat()
+        if info is None:
+            info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             return None, Problem(shown, None, "not a regular file")
-        return path.read_bytes(), None
+        with open(path, "rb") as handle:
+            return handle.read(), None
     except PermissionError:
         return None, Problem(shown, None, "cannot read the file: permission denied")
     except OSError as exc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ class Pipeline:
             if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == stamp:
                 digest = known[1]
             else:
-                raw, problem = _read(base + rel, info) or content.read_article(config.articles_dir, rel)
+                raw, problem = content.read_article(config.articles_dir, rel, info)
                 if problem:
                     problems.append(problem)
                     continue
@@ -168,12 +168,7 @@ class Pipeline:
         missing = [rel for rel, key in wanted.items() if key not in found]
         # A few changed articles: the freed memory is reused by the next stage instead.
         self.timer.release = len(missing) >= PARALLEL_PAGES or not previous.docs
-        if len(missing) >= PARALLEL_PAGES:
-            # Bodies are read back from the records database when their pages render; keep only
-            # what search needs next (text, terms), so memory stays low on large first builds.
-            computed = self._compute_records_bulk(missing, data)
-        else:
-            computed = self._compute_records(missing, data)
+        computed = self._compute_records(missing, data)
         for rel, key in wanted.items():
             self.loaded[rel] = computed.get(rel) or found[key]
         for rel in state.records:
@@ -194,73 +189,55 @@ class Pipeline:
         return library, [p for p in problems if p.severity is Severity.WARNING], other_files
 
     def _compute_records(self, rels: Sequence[str], data: dict[str, bytes]) -> dict[str, records.Record]:
-        """Record heads of these files (bodies go to ``self.bodies``), stored in the database."""
-        compute = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
-        done: dict[str, records.Record] = {}
-        for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
-            self.cache.put_record_blobs([_row(self.state.records[rel], rec) for rel, rec in batch])
-            for rel, rec in batch:
-                done[rel] = records.head(rec)
-                self.bodies[rel] = records.body(rec)
-            self.progress("markdown", len(done), len(rels))
-        return done
+        """Record heads of these files, stored in the records database with their bodies.
 
-    def _compute_records_bulk(self, rels: list[str], data: dict[str, bytes]) -> dict[str, records.Record]:
-        """As ``_compute_records``, for many files: each worker sends back its records pickled
-        for the database, and the parent stores them as they are and unpickles only the heads:
-        it neither unpickles the bodies nor pickles anything again (a second of CPU on a
+        Workers (when there are many files) send back each record pickled as the database
+        stores it; the parent stores the rows as they are and unpickles only the heads: it
+        neither unpickles the bodies nor pickles anything again (a second of CPU on a
         10,000-article build), and holds no bodies (they are read back when pages render)."""
         make = partial(_make_records, self.config.articles_dir, data=data, key_of=self.state.records.__getitem__, categories=self.categories, markup=self.markup)
 
         def compute(batch: list[str]) -> list[tuple[str, tuple[str, bytes, bytes]]]:
             return [(rel, _row(self.state.records[rel], rec)) for rel, rec in make(batch)]
 
-        light: dict[str, records.Record] = {}
+        heads: dict[str, records.Record] = {}
         for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
             self.cache.put_record_blobs([row for _, row in batch])
             for rel, (_, head, _) in batch:
-                light[rel] = blob_value(head)
-            self.progress("markdown", len(light), len(rels))
-        return light
+                heads[rel] = blob_value(head)
+            self.progress("markdown", len(heads), len(rels))
+        return heads
 
     def record(self, rel: str) -> records.Record:
         """The head of an article's record: read, or recomputed if evicted or damaged."""
+        self._fetch([rel], self.loaded, self.cache.get_records)
         if rel not in self.loaded:
-            key = self.state.records[rel]
-            found = self.cache.get_records([key]).get(key)
-            if found is None:
-                found = self._recompute(rel)
-            self.loaded[rel] = found
+            self.loaded[rel] = self._recompute(rel)
         return self.loaded[rel]
 
     def records_for(self, rels: list[str]) -> dict[str, records.Record]:
-        missing = [r for r in rels if r not in self.loaded]
-        if missing:
-            found = self.cache.get_records(self.state.records[r] for r in missing)
-            for rel in missing:
-                record = found.get(self.state.records[rel])
-                if record is not None:
-                    self.loaded[rel] = record
+        self._fetch(rels, self.loaded, self.cache.get_records)  # in one query, not one per file
         return {rel: self.record(rel) for rel in rels}
 
     def body(self, rel: str) -> records.Body:
+        """An article's body (HTML, headings): read, or recomputed if evicted or damaged."""
+        self._fetch([rel], self.bodies, self.cache.get_bodies)
         if rel not in self.bodies:
-            key = self.state.records[rel]
-            found = self.cache.get_bodies([key]).get(key)
-            if found is None:
-                self._recompute(rel)
-            else:
-                self.bodies[rel] = found
+            self._recompute(rel)
         return self.bodies[rel]
 
     def load_bodies(self, rels: list[str]) -> None:
-        """Read these articles' bodies in one query (not one per page)."""
-        missing = [r for r in rels if r not in self.bodies]
-        found = self.cache.get_bodies(self.state.records[r] for r in missing) if missing else {}
-        for rel in missing:
-            body = found.get(self.state.records[rel])
-            if body is not None:
-                self.bodies[rel] = body
+        self._fetch(rels, self.bodies, self.cache.get_bodies)  # in one query, not one per page
+
+    def _fetch(self, rels: list[str], held: dict[str, Any], get: Callable[[Iterable[str]], dict[str, Any]]) -> None:
+        """Read into ``held`` the parts it lacks of these articles' records (damaged ones stay missing)."""
+        missing = [r for r in rels if r not in held]
+        if missing:
+            found = get(self.state.records[r] for r in missing)
+            for rel in missing:
+                value = found.get(self.state.records[rel])
+                if value is not None:
+                    held[rel] = value
 
     def _recompute(self, rel: str) -> records.Record:
         [(_, record)] = _make_records(self.config.articles_dir, [rel], {}, self.state.records.__getitem__, self.categories, self.markup)
@@ -469,18 +446,6 @@ class Pipeline:
                 output.write(f"files/{rel}", path.read_bytes())
             else:
                 self._keep(output, f"files/{rel}", path.read_bytes)
-
-
-def _read(path: str, info: os.stat_result | None) -> tuple[bytes, None] | None:
-    """A regular file's bytes (already stat'ed: a first build reads thousands); None if it
-    is not one or reading fails (content.read_article then says why)."""
-    if info is None or not stat.S_ISREG(info.st_mode):
-        return None
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(), None
-    except OSError:
-        return None
 
 
 def _row(key: str, record: records.Record) -> tuple[str, bytes, bytes]:

@@ -139,20 +139,15 @@ class Postings:
         column once: an edit changes a few hundred of two million rows."""
         columns = [getattr(self, name) for name in self._COLUMNS]
         if new is None or not len(new[0]):
-            if len(gone):
-                keep = np.ones(len(columns[0]), dtype=bool)
-                keep[gone] = False
-                for name, column in zip(self._COLUMNS, columns):
-                    setattr(self, name, column[keep])
+            for name, column in zip(self._COLUMNS, _without(columns, gone)):
+                setattr(self, name, column)
             return
         if not len(columns[0]):  # a first build: nothing to merge with
             for name, column in zip(self._COLUMNS, new):
                 setattr(self, name, column)
             return
         if len(new[0]) > SPLICE_LIMIT:  # many articles: merge with whole-array operations instead
-            keep = np.ones(len(columns[0]), dtype=bool)
-            keep[gone] = False
-            columns = [column[keep] for column in columns]
+            columns = _without(columns, gone)
             where = np.searchsorted(self._keys(columns[0], columns[1]), self._keys(new[0], new[1]))
             for name, column, rows in zip(self._COLUMNS, columns, new):
                 setattr(self, name, np.insert(column, where, rows, axis=0))
@@ -289,6 +284,15 @@ class Postings:
         """Per term id: articles having the term in any of ``fields_``."""
         present = (self.tf[:, list(fields_)] > 0).any(axis=1)
         return np.bincount(self.term[present], minlength=len(self.vocabulary))
+
+
+def _without(columns: list[np.ndarray], gone: np.ndarray) -> list[np.ndarray]:
+    """The columns without the rows ``gone``."""
+    if not len(gone):
+        return columns
+    keep = np.ones(len(columns[0]), dtype=bool)
+    keep[gone] = False
+    return [column[keep] for column in columns]
 
 
 def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
