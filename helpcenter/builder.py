@@ -46,22 +46,24 @@ def build_site(
     # One 'now' for the whole build: what is published, and what the next build compares with.
     options = dataclasses.replace(options, now=content.build_time(options))
     config.cache_dir.mkdir(parents=True, exist_ok=True)
-    with site_lock(config.cache_dir):
+    with site_lock(config.cache_dir), _rare_collections():
         cache = BuildCache(config.cache_dir)
         try:
             stamp = {"state": STATE_VERSION, "helpcenter": __version__}
-            previous = cache.load_state(stamp)
+            with _uncollected():
+                previous = cache.load_state(stamp)
             fingerprint = site_fingerprint(config, options)
             if previous is not None and unchanged(config, options, previous, fingerprint, cache):
                 articles, listing, pages = previous.counts
                 return BuildReport(articles, listing, pages, config.output_dir, time.perf_counter() - started, list(previous.warnings))
-            if previous is not None and not cache.load_state_rest(previous):
-                previous = None
+            with _uncollected():
+                if previous is not None and not cache.load_state_rest(previous):
+                    previous = None
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
             # An incremental build reuses freed memory; a first build gives it back (its peak).
-            with _rare_collections(), heap_kept() if previous is not None else nullcontext():
+            with heap_kept() if previous is not None else nullcontext():
                 return run.run(fingerprint)
         finally:
             cache.close()
@@ -78,7 +80,24 @@ def _rare_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.unfreeze()  # see _uncollected, and parallel._freeze
         gc.set_threshold(*before)
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """Reading the last build's state makes a few hundred thousand objects (at 10,000 articles:
+    the metas, their dates, tuples and sets), none of them garbage; each collection on the way
+    scanned all those made so far, a third of the reading time. So none runs while reading, and
+    what was read is frozen: the build's later collections skip it too."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def site_fingerprint(config: SiteConfig, options: BuildOptions) -> str:
