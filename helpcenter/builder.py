@@ -27,7 +27,7 @@ from .state import BuildReport, Progress, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 __all__ = ["BuildReport", "build_site"]
 

@@ -95,6 +95,37 @@ def most_viewed(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (-e.front.views, -_seconds(e.front.updated), e.url))
 
 
+class Items(dict[str, Item]):
+    """url → Item, each made when first asked for: after an edit, the pages rendered show only
+    a few dozen of the site's items."""
+
+    def __init__(self, entries: Sequence[Entry], config: SiteConfig):
+        super().__init__()
+        self._entries = {e.url: e for e in entries}
+        self._config = config
+
+    def __missing__(self, url: str) -> Item:
+        item = self[url] = item_for(self._entries[url], self._config)
+        return item
+
+
+ItemKeys = dict[str, tuple[tuple[Any, ...], str]]
+"""url → (what the item was made from, its key): kept between builds."""
+
+
+def item_keys(library: Library, config: SiteConfig, items: Mapping[str, Item], known: ItemKeys) -> ItemKeys:
+    """Each item's key, reused from ``known`` when the item is made from the same values: the
+    article's record key (its front matter and summary), URL, views, category and locale."""
+    out: ItemKeys = {}
+    locale = config.locale
+    for entry in library.entries:
+        url = entry.url
+        origin = (entry.meta.key, url, entry.front.views, entry.category, locale)
+        found = known.get(url)
+        out[url] = found if found is not None and found[0] == origin else (origin, item_key(items[url]))
+    return out
+
+
 def item_key(item: Item) -> str:
     """A short digest of everything an item shows (page keys are built from these)."""
     c = item.category
@@ -168,17 +199,19 @@ def plan_listings(
                 url = tab_url(tab.id, ordering, number)
                 key = page_key("listing", url, tabs_key, pages, [keys[e.url] for e in members])
                 # The values only when the page is rendered: after an edit, few of them are.
-                context = partial(_listing_context, tab, tabs, ordering, [items[e.url] for e in members], number, pages, url)
+                context = partial(_listing_context, tab, tabs, ordering, items, [e.url for e in members], number, pages, url)
                 yield PageSpec(url + "index.html", "listing.html", url, key, context)
 
 
-def _listing_context(tab: Tab, tabs: Sequence[Tab], ordering: str, items: list[Item], number: int, pages: int, url: str) -> dict[str, Any]:
+def _listing_context(
+    tab: Tab, tabs: Sequence[Tab], ordering: str, items: Mapping[str, Item], members: list[str], number: int, pages: int, url: str
+) -> dict[str, Any]:
     return {
         "tab": tab,
         "tabs": tabs,
         "ordering": ordering,
         "orderings": [(o, tab_url(tab.id, o)) for o in ORDERINGS],
-        "items": items,
+        "items": [items[u] for u in members],
         "show_category": tab.id == "all",
         "pagination": pagination(number, pages, lambda n: tab_url(tab.id, ordering, n)),
         "is_home": url == "",
@@ -191,28 +224,28 @@ def plan_pages(
     related: Mapping[str, Sequence[str]],
     article_inputs: Mapping[str, object],
     article_context: Callable[[Entry], dict[str, Any]],
+    items: Mapping[str, Item],
+    keys: Mapping[str, str],
 ) -> Iterator[PageSpec]:
     """Every page: listings, articles, search and 404.
 
     ``related`` maps an article URL to its related URLs; ``article_inputs`` maps it to what its
     body depends on (record key, link targets); ``article_context`` loads an article's body for
-    rendering.
+    rendering; ``items`` and ``keys`` give each article's listing item and its key (see Items,
+    item_keys).
     """
-    items = {e.url: item_for(e, config) for e in library.entries}
-    keys = {url: item_key(item) for url, item in items.items()}
     tabs = tabs_for(library)
     tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
     yield from plan_listings(library, config, items, keys, tabs, tabs_key)
     for entry in library.entries:
         related_urls = related.get(entry.url, ())
-        related_items = [items[u] for u in related_urls]
         key = page_key("article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs[entry.url])
         yield PageSpec(
             entry.url + "index.html",
             "article.html",
             entry.url,
             key,
-            lambda e=entry, r=related_items: {**article_context(e), "item": items[e.url], "related": r},
+            lambda e=entry, r=related_urls: {**article_context(e), "item": items[e.url], "related": [items[u] for u in r]},
         )
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}

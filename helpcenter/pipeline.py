@@ -25,7 +25,7 @@ from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
-from .pages import PageSpec, article_context, page_key, plan_pages
+from .pages import Items, PageSpec, article_context, item_keys, page_key, plan_pages
 from .parallel import Background, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
@@ -378,7 +378,10 @@ class Pipeline:
             values["json_ld"] = seo.json_ld(entry, config)
             return values
 
-        specs = list(plan_pages(library, config, related, inputs, context))
+        items = Items(library.entries, config)
+        self.state.item_keys = item_keys(library, config, items, self.previous.item_keys)
+        keys = {url: key for url, (_, key) in self.state.item_keys.items()}
+        specs = list(plan_pages(library, config, related, inputs, context, items, keys))
         todo: list[PageSpec] = []
         for spec in specs:
             key = page_key(env_key, spec.key)

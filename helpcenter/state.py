@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
 from .model import ArticleMeta
@@ -62,6 +63,8 @@ class State:
     shards: int = 0
     related_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    item_keys: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    """Article URL → (what its listing item was made from, the item's key): see pages.item_keys."""
     page_keys: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
     """Templates, assets, settings, options and version: anything else that shapes the output."""

@@ -53,8 +53,12 @@ class Editor:
 
     def views(self) -> None:
         path = self.rng.choice(self.articles())
-        text = re.sub(r"^views: \d+$", f"views: {self.rng.randint(0, 50000)}", path.read_text("utf-8"), count=1, flags=re.M)
-        path.write_text(text, "utf-8")
+        if self.rng.random() < 0.5:
+            text = re.sub(r"^views: \d+$", f"views: {self.rng.randint(0, 50000)}", path.read_text("utf-8"), count=1, flags=re.M)
+            path.write_text(text, "utf-8")
+        else:  # analytics' counts, which replace the front matter's
+            (self.site / "data").mkdir(exist_ok=True)
+            (self.site / "data" / "views.csv").write_text(f"slug,views\n{path.stem},{self.rng.randint(0, 50000)}\n", "utf-8")
 
     def add(self) -> None:
         if self.pool:
@@ -94,7 +98,10 @@ class Editor:
     def config(self) -> None:
         size = self.rng.choice([3, 4, 20])
         title = self.rng.choice(["Help", "Support centre"])
-        (self.site / "helpcenter.yml").write_text(f"title: {title}\npage_size: {size}\n", "utf-8")
+        locale = self.rng.choice(["en_GB", "en_US", "de_DE"])
+        label = self.rng.choice(["FAQ", "Questions"])
+        categories = f"categories:\n  - {{id: faq, label: {label}}}\n  - {{id: announcements, label: Announcements}}\n  - {{id: product-documents, label: Product documents}}\n"
+        (self.site / "helpcenter.yml").write_text(f"title: {title}\npage_size: {size}\nlocale: {locale}\n{categories}", "utf-8")
 
     def nothing(self) -> None:
         pass
