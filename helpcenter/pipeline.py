@@ -269,7 +269,8 @@ class Pipeline:
         self.timer.lap("load")
 
         index = engine.SearchIndex(config.cache_dir / "index")
-        write, remove, fresh, problems = index.plan({s: digests[s] for s in entries})
+        believed = (previous.index_contents, {s: d for s, (d, _) in previous.docs.items()}) if previous.docs else None
+        write, remove, fresh, problems = index.plan({s: digests[s] for s in entries}, believed)
         self.cache.problems.extend(problems)
         recs = self.records_for([rel_of[i] for i in write])
 
@@ -284,7 +285,11 @@ class Pipeline:
         else:
             index.apply(docs, remove, fresh=fresh)
         del docs
-        waiter = self.indexing.wait
+
+        def waiter() -> None:
+            self.indexing.wait()
+            state.index_contents = index.contents()
+
         self.timer.lap("index")
 
         # postings and export

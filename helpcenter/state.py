@@ -56,6 +56,8 @@ class State:
     slots: dict[str, int] = field(default_factory=dict)
     docs: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
     """slug → (doc digest, field lengths): what the index and the export hold."""
+    index_contents: str = ""
+    """The index's contents token when it held ``docs`` (see engine.SearchIndex.contents)."""
     vocabulary: list[str] = field(default_factory=list)
     """The postings' term ids (the arrays are in postings.bin)."""
     postings_token: str = ""

@@ -215,3 +215,30 @@ def test_the_saved_state_after_an_edit_equals_a_clean_builds(tmp_path: Path) -> 
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
     build_site(load_config(clean))
     assert saved(site) == saved(clean)
+
+
+def test_an_edit_takes_the_index_digests_from_the_state(tmp_path: Path, monkeypatch) -> None:
+    """The index holds what the last build left while it carries the contents token saved with
+    that build's state: an edit then reads none of its digest columns (they took 0.07 s of an
+    edit at 10,000 articles), and still ranks as a fresh index."""
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    build_site(load_config(site))
+    path = sorted((site / "articles" / "faq").glob("*.md"))[5]
+    path.write_text(path.read_text("utf-8") + "\n\nOne more sentence about zyxquartz ledgers.\n", "utf-8")
+
+    def unread(ix: object) -> dict[str, str]:
+        raise AssertionError("the index's digests were read")
+
+    monkeypatch.setattr(SearchIndex, "_digests", staticmethod(unread))
+    build_site(load_config(site))
+    monkeypatch.undo()
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+    config, clean = load_config(site), load_config(tmp_path / "clean")
+    for text in ("zyxquartz", "ledgers fees"):
+        a = run_search(SearchIndex(config.cache_dir / "index"), text, categories=["faq", "announcements", "product-documents"], limit=None, excerpts=False)
+        b = run_search(SearchIndex(clean.cache_dir / "index"), text, categories=["faq", "announcements", "product-documents"], limit=None, excerpts=False)
+        assert [(r.id, r.score) for r in a.results] == [(r.id, r.score) for r in b.results]
+        assert a.results

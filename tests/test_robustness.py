@@ -147,6 +147,39 @@ def test_a_build_stopped_between_its_swap_and_its_state_then_reverted(tmp_path: 
     assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
 
 
+def test_an_index_changed_by_a_stopped_build_is_read_again(tmp_path: Path, monkeypatch) -> None:
+    """A build stopped after writing the index but before saving its postings and state leaves
+    an index newer than the state: the next build must not take the state's digests for the
+    index's."""
+    from helpcenter.search.engine import SearchIndex
+    from helpcenter.search.postings import Postings
+    from helpcenter.search.query import run_search
+
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    path = root / "articles/faq/withdrawal-fees.md"
+    original = path.read_text("utf-8")
+    path.write_text(original + "\nA zyxquartz sentence only the stopped build saw.\n", "utf-8")
+
+    class Stopped(Exception):
+        pass
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(Postings, "save", stop)
+    with pytest.raises(Stopped):
+        build_site(load_config(root))
+    monkeypatch.undo()
+    path.write_text(original, "utf-8")
+    build_site(load_config(root))
+    config = load_config(root)
+    found = run_search(SearchIndex(config.cache_dir / "index"), "zyxquartz", categories=[c.id for c in config.categories], limit=None, excerpts=False)
+    assert found.results == []
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
+
+
 def test_damaged_record_parts_are_recomputed(tmp_path: Path) -> None:
     """Each record is stored as a head (search) and a body (pages); a damaged part of either
     kind is recomputed when it is needed, and the site still equals a clean build."""

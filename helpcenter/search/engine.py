@@ -16,11 +16,12 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 import re
 import warnings
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -306,6 +307,10 @@ def make_schema() -> fields.Schema:
     )
 
 
+CONTENTS = "CONTENTS"
+"""The file holding the index's contents token (see SearchIndex.contents)."""
+
+
 def _stamp() -> dict[str, object]:
     schema = make_schema()
     shape = [
@@ -365,13 +370,28 @@ class SearchIndex:
                 return None, f"it could not be read ({failure})"
         return ix, None
 
-    def plan(self, wanted: Mapping[str, str]) -> tuple[list[str], list[str], bool, list[Problem]]:
+    def contents(self) -> str:
+        """A token naming what the index holds: a new one after each change, none during one."""
+        try:
+            return (self.folder / CONTENTS).read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def plan(
+        self, wanted: Mapping[str, str], believed: tuple[str, Mapping[str, str]] | None = None
+    ) -> tuple[list[str], list[str], bool, list[Problem]]:
         """What it takes to make the index hold exactly ``wanted`` (id → digest): the ids to
         (re)write, the ids to delete, whether the index is empty, and warnings. The index
-        describes itself (digest columns), so it heals after an interrupted build."""
+        describes itself (digest columns), so it heals after an interrupted build.
+
+        ``believed``: (contents token, id → digest) as a build left them; while the index still
+        has that token, those are its digests, and its digest columns are not read."""
         ix, problems = self.open_or_reset()
         self._planned = ix
-        present = self._digests(ix)
+        if believed is not None and not problems and believed[0] and believed[0] == self.contents():
+            present = dict(believed[1])
+        else:
+            present = self._digests(ix)
         remove = sorted(present.keys() - wanted.keys())
         write = sorted(i for i, d in wanted.items() if present.get(i) != d)
         return write, remove, not present, problems
@@ -380,7 +400,7 @@ class SearchIndex:
         if docs or remove:
             ix = self._planned or self.open_or_reset()[0]
             self._planned = None
-            self._write(ix, docs, remove, fresh=fresh)
+            self._changing(lambda: self._write(ix, docs, remove, fresh=fresh))
 
     def sync(self, docs: Sequence[IndexDoc]) -> list[Problem]:
         """Make the index hold exactly ``docs``."""
@@ -394,8 +414,15 @@ class SearchIndex:
         if fresh:
             shutil.rmtree(self.folder, ignore_errors=True)
         ix, problems = self.open_or_reset()
-        self._write(ix, add, list(remove), fresh=fresh)
+        self._changing(lambda: self._write(ix, add, list(remove), fresh=fresh))
         return problems
+
+    def _changing(self, write: Callable[[], None]) -> None:
+        """Run a change with no contents token while it runs (a stopped one leaves none: the next
+        build reads the digests), then a new one."""
+        (self.folder / CONTENTS).unlink(missing_ok=True)
+        write()
+        (self.folder / CONTENTS).write_text(os.urandom(8).hex(), "ascii")
 
     @staticmethod
     def _digests(ix: Any) -> dict[str, str]:
