@@ -268,28 +268,7 @@ class Pipeline:
                 state.docs[slug] = (digests[slug], previous.docs[slug][1])
         self.timer.lap("load")
 
-        index = engine.SearchIndex(config.cache_dir / "index")
-        believed = (previous.index_contents, {s: d for s, (d, _) in previous.docs.items()}) if previous.docs else None
-        write, remove, fresh, problems = index.plan({s: digests[s] for s in entries}, believed)
-        self.cache.problems.extend(problems)
-        recs = self.records_for([rel_of[i] for i in write])
-
-        def doc(i: str) -> engine.IndexDoc:
-            record = recs[rel_of[i]]
-            return index_doc(entries[i], state.slots[i], record.analysis, record.text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
-
-        docs = [doc(i) for i in write]
-        if len(docs) > 500:
-            # A bulk load: a forked process writes the index while this one exports and renders.
-            self.indexing = Background(partial(index.apply, docs, remove, fresh=fresh))
-        else:
-            index.apply(docs, remove, fresh=fresh)
-        del docs
-
-        def waiter() -> None:
-            self.indexing.wait()
-            state.index_contents = index.contents()
-
+        waiter = self._index(entries, digests, rel_of)
         self.timer.lap("index")
 
         # postings and export
@@ -338,6 +317,39 @@ class Pipeline:
             self.loaded.clear()  # text and terms are written out
         self.full_search = full
         return waiter
+
+    def _index(self, entries: Mapping[str, Entry], digests: Mapping[str, str], rel_of: Mapping[str, str]) -> Callable[[], None]:
+        """Bring the Whoosh index to ``digests``; returns what waits for it to be done."""
+        config, state, previous = self.config, self.state, self.previous
+        index = engine.SearchIndex(config.cache_dir / "index")
+
+        def docs_for(ids: list[str]) -> list[engine.IndexDoc]:
+            recs = self.records_for([rel_of[i] for i in ids])
+            return [
+                index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
+                for i in ids
+            ]
+
+        def plan_and_apply() -> None:
+            write, remove, fresh, problems = index.plan(digests)
+            self.cache.problems.extend(problems)
+            docs = docs_for(write)
+            if len(docs) > 500:
+                # A bulk load: a forked process writes the index while this one exports and renders.
+                self.indexing = Background(partial(index.apply, docs, remove, fresh=fresh))
+            else:
+                index.apply(docs, remove, fresh=fresh)
+
+        believed = {s: d for s, (d, _) in previous.docs.items()}
+        quick = index.plan_believed(digests, previous.index_contents, believed) if believed else None
+        if quick is None or len(quick[0]) > 500 or not index.apply_believed(docs_for(quick[0]), quick[1]):
+            plan_and_apply()
+
+        def wait() -> None:
+            self.indexing.wait()
+            state.index_contents = index.contents()
+
+        return wait
 
     def _keep(self, output: OutputTree, rel: str, make: Callable[[], bytes]) -> None:
         """Carry a file over from the live site; make it again if the site does not have it."""

@@ -32,6 +32,7 @@ import whoosh.index
 from whoosh import columns, fields, query, scoring
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
@@ -307,6 +308,13 @@ def make_schema() -> fields.Schema:
     )
 
 
+def _storage(folder: Path) -> Any:
+    """The index's files, read with plain reads. Memory-mapped, Whoosh copies every part of
+    every segment it opens into a buffer of its own (BytesIO of a memory view): 0.05–0.1 s at
+    10,000 articles to open the index for one edit, against 5 ms."""
+    return FileStorage(str(folder), supports_mmap=False)
+
+
 CONTENTS = "CONTENTS"
 """The file holding the index's contents token (see SearchIndex.contents)."""
 
@@ -341,7 +349,7 @@ class SearchIndex:
             )
             shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
-        ix = whoosh.index.create_in(str(self.folder), make_schema())
+        ix = _storage(self.folder).create_index(make_schema())
         (self.folder / "STAMP.json").write_text(json.dumps(_stamp(), sort_keys=True), "utf-8")
         return ix, problems
 
@@ -358,7 +366,7 @@ class SearchIndex:
             warnings.simplefilter("ignore", ResourceWarning)
             failure = None
             try:
-                ix = whoosh.index.open_dir(str(self.folder))
+                ix = _storage(self.folder).open_index()
                 with ix.searcher() as s:  # reads every segment's header: truncation fails here
                     for reader, _ in s.reader().leaf_readers():
                         if reader.doc_count_all():
@@ -377,21 +385,33 @@ class SearchIndex:
         except (OSError, UnicodeDecodeError):
             return ""
 
-    def plan(
-        self, wanted: Mapping[str, str], believed: tuple[str, Mapping[str, str]] | None = None
-    ) -> tuple[list[str], list[str], bool, list[Problem]]:
+    def plan_believed(self, wanted: Mapping[str, str], token: str, present: Mapping[str, str]) -> tuple[list[str], list[str]] | None:
+        """``plan`` without opening the index: the ids to (re)write and to delete, if the index
+        still has the contents ``token`` it had when it held ``present`` (id → digest); None if
+        it has another (changed since, or while changing). See ``apply_believed``."""
+        if not token or token != self.contents():
+            return None
+        remove = sorted(present.keys() - wanted.keys())
+        write = sorted(i for i, d in wanted.items() if present.get(i) != d)
+        return write, remove
+
+    def apply_believed(self, docs: Sequence[IndexDoc], remove: Sequence[str]) -> bool:
+        """Apply a ``plan_believed`` plan; False if the index cannot be read (``plan`` then
+        replaces it)."""
+        if docs or remove:
+            ix, _ = self._open()
+            if ix is None:
+                return False
+            self._changing(lambda: self._write(ix, docs, remove, fresh=False))
+        return True
+
+    def plan(self, wanted: Mapping[str, str]) -> tuple[list[str], list[str], bool, list[Problem]]:
         """What it takes to make the index hold exactly ``wanted`` (id → digest): the ids to
         (re)write, the ids to delete, whether the index is empty, and warnings. The index
-        describes itself (digest columns), so it heals after an interrupted build.
-
-        ``believed``: (contents token, id → digest) as a build left them; while the index still
-        has that token, those are its digests, and its digest columns are not read."""
+        describes itself (digest columns), so it heals after an interrupted build."""
         ix, problems = self.open_or_reset()
         self._planned = ix
-        if believed is not None and not problems and believed[0] and believed[0] == self.contents():
-            present = dict(believed[1])
-        else:
-            present = self._digests(ix)
+        present = self._digests(ix)
         remove = sorted(present.keys() - wanted.keys())
         write = sorted(i for i, d in wanted.items() if present.get(i) != d)
         return write, remove, not present, problems
