@@ -206,19 +206,26 @@ class BuildCache:
         _atomic_write(self.folder / "state.pickle", write)
 
     # -- output manifests -------------------------------------------------------------------
+    # A manifest is named by the digest of its bytes: the manifest sorted by path, pickled.
+    # (Hashing it entry by entry, sorted again on every load and save, took 50 ms a build at
+    # 10,000 articles.)
     def load_manifest(self, digest: str) -> dict[str, str] | None:
         path = self.folder / "manifests" / f"{digest}.pickle"
         try:
-            manifest = pickle.loads(path.read_bytes())
+            data = path.read_bytes()
+            if content_digest(data) != digest:
+                return None
+            manifest = pickle.loads(data)
         except Exception:
             return None
-        return manifest if manifest_digest(manifest) == digest else None
+        return manifest if isinstance(manifest, dict) else None
 
     def save_manifest(self, manifest: Mapping[str, str], keep: Iterable[str]) -> str:
-        digest = manifest_digest(manifest)
+        data = pickle.dumps({path: manifest[path] for path in sorted(manifest)}, protocol=pickle.HIGHEST_PROTOCOL)
+        digest = content_digest(data)
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(folder / f"{digest}.pickle", lambda h: pickle.dump(dict(manifest), h, protocol=pickle.HIGHEST_PROTOCOL))
+        _atomic_write(folder / f"{digest}.pickle", lambda h: h.write(data))
         wanted = {f"{d}.pickle" for d in (*keep, digest)}
         for old in folder.iterdir():
             if old.name not in wanted and not old.name.startswith("stats-"):
@@ -252,13 +259,6 @@ def _chunk_of(rel: str) -> int:
 def _same_objects(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """The same keys with the very same values (an unchanged article keeps the object read)."""
     return old.keys() == new.keys() and all(new[k] is v for k, v in old.items())
-
-
-def manifest_digest(manifest: Mapping[str, str]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(manifest):
-        h.update(path.encode("utf-8") + b"\0" + manifest[path].encode("ascii") + b"\n")
-    return h.hexdigest()
 
 
 def _atomic_write(path: Path, write: Any) -> None:

@@ -12,9 +12,10 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -141,6 +142,30 @@ class Background:
             self._status = os.waitstatus_to_exitcode(status)
         if self._status != 0:
             raise RuntimeError("a background build step failed (see the messages above)")
+
+
+class InThread(Generic[R]):
+    """A function running in a thread of this process, for work that mostly releases the GIL
+    (reading and writing large files, checksums): the build's own work goes on meanwhile.
+    Nothing may fork while one runs (a forked child would inherit its locks, held)."""
+
+    def __init__(self, function: Callable[[], R]):
+        self._result: R | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(function,), daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable[[], R]) -> None:
+        try:
+            self._result = function()
+        except BaseException as exc:  # raised again in the caller's thread, by result()
+            self._error = exc
+
+    def result(self) -> R:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -26,7 +26,7 @@ from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
 from .pages import Items, PageSpec, article_context, item_keys, page_key, plan_pages
-from .parallel import Background, chunks, map_forked, release_memory
+from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
@@ -80,12 +80,9 @@ class Pipeline:
         self.state = State()
         self.postings_file = config.cache_dir / "postings.bin"
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
-        self.previous_postings = Postings.load(self.postings_file, previous.vocabulary, previous.postings_token) if previous.docs else None
-        if previous.docs and self.previous_postings is None:
-            self.cache.problems.append(
-                Problem(".helpcenter", None, "the cached search postings were unreadable; rebuilding them", Severity.WARNING)
-            )
-            previous.docs = {}  # everything search-related is rebuilt
+        # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
+        self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if previous.docs else None
+        self.previous_postings: Postings | None = None
         self.loaded: dict[str, records.Record] = {}
         """Record heads (records without their body) read or computed during this build, by rel."""
         self.bodies: dict[str, records.Body] = {}
@@ -104,15 +101,19 @@ class Pipeline:
         listing_pages, pages, rendered = self.pages(library, related, other_files, output)
         self.files(other_files, output)
         self.timer.lap("pages")
+        state = self.state
+        state.postings_token = os.urandom(8).hex() if self.postings_changed else self.previous.postings_token
+        saving = None
+        if self.postings_changed:
+            # Written beside the live postings in a thread, put in their place once the site is.
+            self.postings.term_crcs()
+            saving = InThread(partial(self.postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         wait_for_index()
         self.timer.lap("index")
-        state = self.state
         state.output_digest = output.commit()
-        if self.postings_changed:
-            state.postings_token = os.urandom(8).hex()
-            self.postings.save(self.postings_file, state.postings_token)
-        else:
-            state.postings_token = self.previous.postings_token
+        if saving is not None:
+            saving.result()
+            os.replace(self.postings_file.with_name("postings.bin.new"), self.postings_file)
         state.vocabulary = self.postings.vocabulary
         warnings += [p for p in self.cache.problems if p not in warnings]
         state.fingerprint = fingerprint
@@ -201,6 +202,8 @@ class Pipeline:
             return [(rel, _row(self.state.records[rel], rec)) for rel, rec in make(batch)]
 
         heads: dict[str, records.Record] = {}
+        if len(rels) >= PARALLEL_RECORDS:
+            self._read_postings()  # map_forked forks
         for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
             self.cache.put_record_blobs([row for _, row in batch])
             for rel, (_, head, _) in batch:
@@ -246,7 +249,19 @@ class Pipeline:
         return records.head(record)
 
     # -- search --------------------------------------------------------------------------------
+    def _read_postings(self) -> None:
+        """Take the postings read in the background (before anything forks, or uses them)."""
+        if self._postings_read is None:
+            return
+        self.previous_postings, self._postings_read = self._postings_read.result(), None
+        if self.previous_postings is None:
+            self.cache.problems.append(
+                Problem(".helpcenter", None, "the cached search postings were unreadable; rebuilding them", Severity.WARNING)
+            )
+            self.previous.docs = {}  # everything search-related is rebuilt
+
     def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
+        self._read_postings()
         config, state, previous = self.config, self.state, self.previous
         categories = self.categories
         index_of = {c: i for i, c in enumerate(categories)}
