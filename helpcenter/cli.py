@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .errors import ContentError, HelpcenterError, Problem, UsageError
@@ -43,6 +43,20 @@ def main(argv: list[str] | None = None) -> int:
         # `helpcenter search ... | head`: the reader left; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The command's entry point: ``main``, then the process ends at once. A build leaves
+    hundreds of megabytes of objects that the interpreter would otherwise free one by one on
+    the way out (70 ms after an edit at 10,000 articles); everything is written and closed by
+    then, and the output streams are flushed here."""
+    code = main(argv)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left (see main)
+        pass
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:
