@@ -33,7 +33,7 @@ class Editor:
         return sorted((self.site / "articles").rglob("*.md"))
 
     def step(self) -> str:
-        kinds = ["body", "body", "front", "views", "add", "delete", "rename", "category", "template", "config", "nothing"]
+        kinds = ["body", "body", "front", "views", "add", "delete", "rename", "category", "template", "config", "nothing", "heading", "anchor"]
         kind = self.rng.choice(kinds)
         getattr(self, kind)()
         self.counter += 1
@@ -66,6 +66,21 @@ class Editor:
             target = self.site / "articles" / source.parent.name / source.name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
+
+    def heading(self) -> None:
+        """Rename a heading (links to it from other articles break, or mend)."""
+        path = self.rng.choice(self.articles())
+        text = path.read_text("utf-8")
+        name = self.rng.choice(["Things to check first", f"Renamed {self.counter}", "Related settings"])
+        path.write_text(re.sub(r"^## .*$", f"## {name}", text, count=1, flags=re.M), "utf-8")
+
+    def anchor(self) -> None:
+        """Link to a heading of another article (one that exists, or not)."""
+        source, target = self.rng.sample(self.articles(), 2)
+        headings = re.findall(r"^## (.*)$", target.read_text("utf-8"), flags=re.M) + ["No such heading"]
+        anchor = re.sub(r"[^a-z0-9]+", "-", self.rng.choice(headings).lower()).strip("-")
+        link = f"[see](../{target.parent.name}/{target.name}#{anchor})"
+        source.write_text(source.read_text("utf-8") + f"\n\nStep {self.counter}: {link}.\n", "utf-8")
 
     def delete(self) -> None:
         articles = self.articles()
@@ -120,6 +135,7 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path) -> None:
     editor = Editor(site, pool, seed=11)
     build_site(load_config(site))
     kinds = []
+    warned: set[str] = set()
     rewritten_when_nothing_changed = []
     for step in range(STEPS):
         kind = editor.step()
@@ -128,12 +144,16 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path) -> None:
         report = build_site(load_config(site))
         incremental = tree_bytes(site / "site")
         assert incremental == clean_build(site, tmp_path / "clean"), f"step {step} ({kind}) differs from a clean build"
+        clean_warnings = build_site(load_config(tmp_path / "clean")).warnings  # as the clean build left them
+        assert [str(w) for w in report.warnings if w.path != ".helpcenter"] == [str(w) for w in clean_warnings], f"step {step} ({kind})"
+        warned |= {str(w) for w in report.warnings}
         if kind == "nothing":
             after = {p: p.stat().st_ino for p in (site / "site").rglob("*") if p.is_file()}
             rewritten_when_nothing_changed += [str(p) for p in before if after.get(p) != before[p] and p.name != ".helpcenter-site"]
             assert report.rendered_pages == 0 and report.written_files == 0
     assert rewritten_when_nothing_changed == []
-    assert len(set(kinds)) >= 9, kinds
+    assert len(set(kinds)) >= 11, kinds
+    assert any("link to a missing heading" in w for w in warned), warned  # the anchors were exercised
 
     # The search index, updated in place 60 times, ranks like the clean build's fresh index.
     config = load_config(site)
