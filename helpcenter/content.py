@@ -3,7 +3,7 @@
 Three steps with a seam between each, so the pipeline can cache and parallelise the middle one:
 finding and reading files (``find_article_files``, ``read_article``), parsing and rendering one
 file (``parse_source`` here, Markdown in ``markup``; both run from ``records``), and
-``assemble`` (cross-article rules: unique slugs, links between articles, aliases).
+``assembly.assemble`` (cross-article rules: unique slugs, links between articles, aliases).
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._names import slug_problem
-from .config import SiteConfig
 from .errors import Problem, Severity
 from .front_matter import decode, instant, parse_front_matter, parse_views
-from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, Entry, FrontMatter, Library, Source
+from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, FrontMatter, Library, Source
 
 WORDS_PER_MINUTE = 200
 RESERVED_SLUGS = frozenset({"page", "popular"})
@@ -168,81 +166,6 @@ def visible_files(planned: Schedule, options: BuildOptions) -> frozenset[str]:
     return frozenset(rel for rel, draft, at in planned if is_visible(draft, at, options, now))
 
 
-def assemble(
-    metas: list[ArticleMeta],
-    config: SiteConfig,
-    options: BuildOptions,
-    article_files: frozenset[str] = frozenset(),
-) -> tuple[Library, list[Problem]]:
-    """Cross-article rules: visibility, unique slugs, links between articles, aliases."""
-    problems: list[Problem] = []
-    now = build_time(options)
-    by_slug: dict[str, ArticleMeta] = {}
-    entries: list[Entry] = []
-    for meta in sorted(metas, key=lambda m: m.path):
-        if not is_published(meta.front, options, now):
-            continue
-        slug = meta.front.slug or default_slug(meta.path[len("articles/") :])
-        line = meta.front.line_of("slug")
-        if not slug:
-            problems.append(Problem(meta.path, line, "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter"))
-            continue
-        problem = slug_problem(slug)
-        if problem:
-            problems.append(Problem(meta.path, line, f"slug: {problem}"))
-            continue
-        if slug in RESERVED_SLUGS:
-            problems.append(Problem(meta.path, line, f'slug: "{slug}" is reserved for listing pages; choose another'))
-            continue
-        if slug in by_slug:
-            problems.append(Problem(meta.path, line, f'slug: "{slug}" is already used by {by_slug[slug].path}; slugs must be unique'))
-            continue
-        by_slug[slug] = meta
-        category = config.category(meta.front.category)
-        entries.append(Entry(meta, slug, f"{category.id}/{slug}/", category))
-
-    targets = {e.meta.path: e for e in entries}
-    severity = Severity.ERROR if options.strict else Severity.WARNING
-    for entry in entries:
-        problems += _link_problems(entry.meta, targets, article_files, severity)
-    problems += _alias_problems(entries, config)
-    entries.sort(key=lambda e: e.url)
-    return Library(tuple(entries), config.categories), problems
-
-
-def _link_problems(
-    meta: ArticleMeta, targets: Mapping[str, Entry], article_files: frozenset[str], severity: Severity
-) -> list[Problem]:
-    problems: list[Problem] = []
-    for placeholder, line in meta.links:
-        target, _, anchor = placeholder.partition("#")
-        if target.startswith(ARTICLE_SCHEME):
-            rel = target[len(ARTICLE_SCHEME) :]
-            entry = targets.get(f"articles/{rel}")
-            if rel.startswith("../") or entry is None:
-                problems.append(Problem(meta.path, line, f"link to a missing article: {rel}", severity))
-            elif anchor and anchor not in entry.meta.heading_ids:
-                problems.append(Problem(meta.path, line, f"link to a missing heading: {rel}#{anchor}", severity))
-        else:
-            rel = target[len(FILE_SCHEME) :]
-            if rel.startswith("../") or rel not in article_files:
-                problems.append(Problem(meta.path, line, f"link to a missing file: {rel}", severity))
-    for href, line in meta.local_links:
-        if href.startswith("#"):
-            if href[1:] not in meta.heading_ids:
-                problems.append(Problem(meta.path, line, f"link to a missing heading on this page: {href}", severity))
-        else:
-            problems.append(
-                Problem(
-                    meta.path,
-                    line,
-                    f"link {href} starts with '/', which breaks when the site is served under a sub-path; link to the article's .md file instead",
-                    severity,
-                )
-            )
-    return problems
-
-
 _LINK = re.compile(r' (href|src)="(hc-article:|hc-file:)([^"]*)"')
 
 
@@ -279,27 +202,6 @@ def link_targets(meta: ArticleMeta, library_urls: Mapping[str, str], article_fil
         else:
             out.append(target if target[len(FILE_SCHEME) :] in article_files else None)
     return tuple(out)
-
-
-def _alias_problems(entries: list[Entry], config: SiteConfig) -> list[Problem]:
-    problems: list[Problem] = []
-    taken = {e.url: e.meta.path for e in entries}
-    reserved = {"", "search/", "assets/", "404.html", "popular/", "files/"}
-    reserved |= {f"{c.id}/" for c in config.categories}
-    claimed: dict[str, str] = {}
-    for entry in entries:
-        for alias in entry.front.aliases:
-            line = entry.front.line_of("aliases")
-            top = alias.split("/")[0] + "/"
-            if alias in taken:
-                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is the URL of {taken[alias]}"))
-            elif alias in reserved or top in ("search/", "assets/", "files/") or alias.startswith("page/"):
-                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is one of the site's own pages"))
-            elif alias in claimed:
-                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is already an alias of {claimed[alias]}"))
-            else:
-                claimed[alias] = entry.meta.path
-    return problems
 
 
 def iter_article_files_other(articles_dir: Path) -> Iterator[str]:

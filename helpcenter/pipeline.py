@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import content, records, seo
+from . import assembly, content, records, seo
 from .cache import BuildCache, blob_value, cache_blob, content_digest
 from .config import SiteConfig
 from .content import BuildOptions
@@ -185,7 +185,8 @@ class Pipeline:
             problems += file_problems
         self.timer.lap("markdown")
 
-        library, problems, other_files = _assemble(list(state.metas.values()), problems, config, self.options)
+        last = (previous.findings, previous.metas) if previous.findings is not None else None
+        library, problems, other_files, state.findings = _assemble(state.metas, problems, config, self.options, last)
         self.timer.lap("assemble")
         return library, [p for p in problems if p.severity is Severity.WARNING], other_files
 
@@ -499,13 +500,13 @@ def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Pr
     categories = tuple(c.id for c in config.categories)
     markup = MarkupOptions(config.raw_html, config.iframe_hosts)
     compute = partial(_make_records, config.articles_dir, data={}, key_of=str, categories=categories, markup=markup)
-    metas = []
+    metas = {}
     for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
-        for _, record in batch:
+        for rel, record in batch:
             problems += record.problems
             if record.meta is not None:
-                metas.append(record.meta)
-    return _assemble(metas, problems, config, options)
+                metas[rel] = record.meta
+    return _assemble(metas, problems, config, options)[:3]
 
 
 def _make_records(
@@ -531,12 +532,12 @@ def _make_records(
 
 
 def _assemble(
-    metas: list[ArticleMeta], problems: list[Problem], config: SiteConfig, options: BuildOptions
-) -> tuple[Library, list[Problem], frozenset[str]]:
-    """The library from every article's meta, with view counts; raises ContentError listing
-    every problem (``problems`` so far included) if any is an error."""
+    metas: Mapping[str, ArticleMeta], problems: list[Problem], config: SiteConfig, options: BuildOptions, last: assembly.Last | None = None
+) -> tuple[Library, list[Problem], frozenset[str], assembly.Findings]:
+    """The library from every article's meta (by file), with view counts, and the findings;
+    raises ContentError listing every problem (``problems`` so far included) if any is an error."""
     other_files = frozenset(content.iter_article_files_other(config.articles_dir))
-    library, more = content.assemble(metas, config, options, other_files)
+    library, more, findings = assembly.assemble(metas, config, options, other_files, last)
     problems = problems + more
     views, view_problems = content.load_views(config.root)
     library, unknown = content.apply_views(library, views, options.strict)
@@ -545,6 +546,6 @@ def _assemble(
         problems = [p.as_error() for p in problems]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    return library, problems, other_files
+    return library, problems, other_files, findings
 
 

@@ -52,6 +52,9 @@ class State:
     """Article file → record key."""
     metas: dict[str, ArticleMeta] = field(default_factory=dict)
     problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    findings: Any = None
+    """What assembling the articles concluded: an assembly.Findings (typed loosely: this module
+    stays below the pipeline's)."""
     span: int = 0
     slots: dict[str, int] = field(default_factory=dict)
     docs: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitetools import clean_build, tree_bytes
+from sitetools import article, clean_build, tree_bytes, write_site
 
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
@@ -262,3 +262,58 @@ def test_an_edit_takes_the_index_digests_from_the_state(tmp_path: Path, monkeypa
         b = run_search(SearchIndex(clean.cache_dir / "index"), text, categories=["faq", "announcements", "product-documents"], limit=None, excerpts=False)
         assert [(r.id, r.score) for r in a.results] == [(r.id, r.score) for r in b.results]
         assert a.results
+
+
+def test_edits_that_change_what_other_articles_are_checked_against(tmp_path: Path) -> None:
+    """An edit build takes the last build's cross-article findings for the articles it did not
+    change; each step below changes something those findings depend on (a heading another
+    article links to, a file beside the articles) and must warn exactly as a clean build does."""
+    site = write_site(
+        tmp_path / "s",
+        {
+            "articles/faq/a.md": article("A", body="See [setup](b.md#setup) and [the form](form.pdf)."),
+            "articles/faq/b.md": article("B", body="## Setup\n\nSteps."),
+            "articles/faq/form.pdf": "%PDF-1.4\n",
+        },
+    )
+
+    def warnings(root: Path) -> list[str]:
+        return [str(w) for w in build_site(load_config(root)).warnings if w.path != ".helpcenter"]
+
+    def check(expected: str | None) -> None:
+        found = warnings(site)
+        clean_build(site, tmp_path / "clean")
+        assert found == warnings(tmp_path / "clean")
+        assert (expected is None and not found) or (expected is not None and any(expected in w for w in found)), found
+
+    b = site / "articles/faq/b.md"
+    check(None)
+    b.write_text(article("B", body="## Install\n\nSteps."), "utf-8")
+    check("link to a missing heading: faq/b.md#setup")
+    b.write_text(article("B", body="## Setup\n\nSteps, again."), "utf-8")
+    check(None)
+    (site / "articles/faq/form.pdf").unlink()
+    check("link to a missing file: faq/form.pdf")
+    b.write_text(article("B", body="## Setup\n\nSee [A](a.md#nowhere)."), "utf-8")
+    check("link to a missing heading: faq/a.md#nowhere")
+
+
+def test_an_edit_reuses_the_cross_article_findings(tmp_path: Path, monkeypatch) -> None:
+    """A body edit does not make the full pass over every article's slug and links again."""
+    from benchmarks.corpus import generate
+
+    from helpcenter import assembly
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    build_site(load_config(site))
+    path = sorted((site / "articles" / "faq").glob("*.md"))[5]
+    path.write_text(path.read_text("utf-8") + "\n\nOne more sentence.\n", "utf-8")
+
+    def full_pass(*args: object) -> None:
+        raise AssertionError("assembled from scratch")
+
+    monkeypatch.setattr(assembly, "_anew", full_pass)
+    build_site(load_config(site))
+    monkeypatch.undo()
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")

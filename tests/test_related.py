@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sitetools import REPO, article, write_site
 
+from helpcenter.assembly import assemble
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
-from helpcenter.content import BuildOptions, assemble, find_article_files
+from helpcenter.content import BuildOptions, find_article_files
 from helpcenter.markup import MarkupOptions
 from helpcenter.records import make_record
 from helpcenter.search import engine
@@ -25,7 +26,7 @@ def site_docs(root: Path, tmp_path: Path) -> tuple[list[RelatedDoc], engine.Sear
     categories = tuple(c.id for c in config.categories)
     rels, _ = find_article_files(config.articles_dir)
     recs = {rel: make_record(rel, (config.articles_dir / rel).read_bytes(), rel, categories, MarkupOptions()) for rel in rels}
-    library, _ = assemble([r.meta for r in recs.values() if r.meta], config, BuildOptions())
+    library, _, _ = assemble({rel: r.meta for rel, r in recs.items() if r.meta}, config, BuildOptions())
     index_of = {c: i for i, c in enumerate(categories)}
     slots = assign_slots(((e.slug, index_of[e.category.id]) for e in library.entries), span_for(len(library.entries)))
     docs, index_docs = [], []

@@ -1,0 +1,214 @@
+"""Cross-article rules: visibility, unique slugs, links between articles, aliases.
+
+``assemble`` turns every article's meta into the Library, with the problems the rules find. What
+it concluded (``Findings``) is kept for the next build: when the articles changed since kept
+their file, slug, category, publication, headings and aliases, and nothing else changed (the
+same files beside them, settings and options), each of them keeps its place, only their own
+links are checked again, and every other conclusion stands. The result is the one a full pass
+gives (tests/test_incremental.py compares them after random edits), in a tenth of the time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ._names import slug_problem
+from .config import SiteConfig
+from .content import RESERVED_SLUGS, BuildOptions, build_time, default_slug, is_published
+from .errors import Problem, Severity
+from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, Entry, Library
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What one assembly concluded, by article path (``articles/faq/x.md``)."""
+
+    settings: str
+    """The settings and options it was made with."""
+    files: frozenset[str]
+    """The files beside the articles that links were checked against."""
+    published: frozenset[str]
+    places: dict[str, tuple[str, str]]
+    """(slug, category id) of every article in the site."""
+    left_out: dict[str, Problem]
+    """Published articles left out, and why (their slug)."""
+    link_problems: dict[str, tuple[Problem, ...]]
+    alias_problems: tuple[Problem, ...]
+
+
+Last = tuple[Findings, Mapping[str, ArticleMeta]]
+"""The last assembly's findings and the metas (by file) it was made from."""
+
+
+def assemble(
+    metas: Mapping[str, ArticleMeta],
+    config: SiteConfig,
+    options: BuildOptions,
+    article_files: frozenset[str] = frozenset(),
+    last: Last | None = None,
+) -> tuple[Library, list[Problem], Findings]:
+    """The Library of the published articles (``metas``: by file), the problems, and the findings."""
+    settings = repr((config, options.drafts, options.future, options.strict))
+    found = _again(metas, config, options, article_files, settings, last) if last is not None else None
+    if found is None:
+        found = _anew(metas, config, options, article_files, settings)
+    entries, findings = found
+    problems = [findings.left_out[p] for p in sorted(findings.left_out)]
+    problems += [p for path in sorted(findings.link_problems) for p in findings.link_problems[path]]
+    problems += findings.alias_problems
+    entries.sort(key=lambda e: e.url)
+    return Library(tuple(entries), config.categories), problems, findings
+
+
+def _anew(
+    metas: Mapping[str, ArticleMeta], config: SiteConfig, options: BuildOptions, article_files: frozenset[str], settings: str
+) -> tuple[list[Entry], Findings]:
+    now = build_time(options)
+    by_slug: dict[str, ArticleMeta] = {}
+    entries: list[Entry] = []
+    published: list[str] = []
+    left_out: dict[str, Problem] = {}
+    for meta in sorted(metas.values(), key=lambda m: m.path):
+        if not is_published(meta.front, options, now):
+            continue
+        published.append(meta.path)
+        slug = meta.front.slug or default_slug(meta.path[len("articles/") :])
+        problem = slug_problem(slug) if slug else None
+        if not slug:
+            problem = "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter"
+        elif problem:
+            problem = f"slug: {problem}"
+        elif slug in RESERVED_SLUGS:
+            problem = f'slug: "{slug}" is reserved for listing pages; choose another'
+        elif slug in by_slug:
+            problem = f'slug: "{slug}" is already used by {by_slug[slug].path}; slugs must be unique'
+        if problem:
+            left_out[meta.path] = Problem(meta.path, meta.front.line_of("slug"), problem)
+            continue
+        by_slug[slug] = meta
+        category = config.category(meta.front.category)
+        entries.append(Entry(meta, slug, f"{category.id}/{slug}/", category))
+
+    targets = {e.meta.path: e for e in entries}
+    severity = Severity.ERROR if options.strict else Severity.WARNING
+    link_problems = {}
+    for entry in entries:
+        found = _link_problems(entry.meta, targets, article_files, severity)
+        if found:
+            link_problems[entry.meta.path] = tuple(found)
+    findings = Findings(
+        settings=settings,
+        files=article_files,
+        published=frozenset(published),
+        places={e.meta.path: (e.slug, e.category.id) for e in entries},
+        left_out=left_out,
+        link_problems=link_problems,
+        alias_problems=tuple(_alias_problems(entries, config)),
+    )
+    return entries, findings
+
+
+def _again(
+    metas: Mapping[str, ArticleMeta],
+    config: SiteConfig,
+    options: BuildOptions,
+    article_files: frozenset[str],
+    settings: str,
+    last: Last,
+) -> tuple[list[Entry], Findings] | None:
+    """The last findings brought up to date, if only articles' bodies, titles, dates and such
+    changed; None if anything the rules look across articles at did."""
+    before, old_metas = last
+    if before.settings != settings or before.files != article_files or metas.keys() != old_metas.keys():
+        return None
+    if before.left_out or before.alias_problems:  # errors, so never kept by a build; but should they be
+        return None
+    changed = [m for rel, m in metas.items() if m is not old_metas[rel]]
+    for meta in changed:
+        old = old_metas[meta.path[len("articles/") :]]
+        if meta.path != old.path or _place_inputs(meta) != _place_inputs(old) or meta.heading_ids != old.heading_ids:
+            return None
+    now = build_time(options)
+    if frozenset(m.path for m in metas.values() if is_published(m.front, options, now)) != before.published:
+        return None  # a scheduled article came out, say
+    categories = {c.id: c for c in config.categories}
+    by_path = {m.path: m for m in metas.values()}
+    entries = []
+    for path in sorted(before.places):
+        slug, category = before.places[path]
+        entries.append(Entry(by_path[path], slug, f"{category}/{slug}/", categories[category]))
+    link_problems = dict(before.link_problems)
+    if changed:
+        targets = {e.meta.path: e for e in entries}
+        severity = Severity.ERROR if options.strict else Severity.WARNING
+        for meta in changed:
+            if meta.path in before.places:
+                found = _link_problems(meta, targets, article_files, severity)
+                if found:
+                    link_problems[meta.path] = tuple(found)
+                else:
+                    link_problems.pop(meta.path, None)
+    findings = Findings(settings, article_files, before.published, before.places, before.left_out, link_problems, before.alias_problems)
+    return entries, findings
+
+
+def _place_inputs(meta: ArticleMeta) -> tuple[object, ...]:
+    front = meta.front
+    return (front.slug, front.category, front.draft, front.published, front.aliases)
+
+
+def _link_problems(
+    meta: ArticleMeta, targets: Mapping[str, Entry], article_files: frozenset[str], severity: Severity
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for placeholder, line in meta.links:
+        target, _, anchor = placeholder.partition("#")
+        if target.startswith(ARTICLE_SCHEME):
+            rel = target[len(ARTICLE_SCHEME) :]
+            entry = targets.get(f"articles/{rel}")
+            if rel.startswith("../") or entry is None:
+                problems.append(Problem(meta.path, line, f"link to a missing article: {rel}", severity))
+            elif anchor and anchor not in entry.meta.heading_ids:
+                problems.append(Problem(meta.path, line, f"link to a missing heading: {rel}#{anchor}", severity))
+        else:
+            rel = target[len(FILE_SCHEME) :]
+            if rel.startswith("../") or rel not in article_files:
+                problems.append(Problem(meta.path, line, f"link to a missing file: {rel}", severity))
+    for href, line in meta.local_links:
+        if href.startswith("#"):
+            if href[1:] not in meta.heading_ids:
+                problems.append(Problem(meta.path, line, f"link to a missing heading on this page: {href}", severity))
+        else:
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    f"link {href} starts with '/', which breaks when the site is served under a sub-path; link to the article's .md file instead",
+                    severity,
+                )
+            )
+    return problems
+
+
+
+
+def _alias_problems(entries: list[Entry], config: SiteConfig) -> list[Problem]:
+    problems: list[Problem] = []
+    taken = {e.url: e.meta.path for e in entries}
+    reserved = {"", "search/", "assets/", "404.html", "popular/", "files/"}
+    reserved |= {f"{c.id}/" for c in config.categories}
+    claimed: dict[str, str] = {}
+    for entry in entries:
+        for alias in entry.front.aliases:
+            line = entry.front.line_of("aliases")
+            top = alias.split("/")[0] + "/"
+            if alias in taken:
+                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is the URL of {taken[alias]}"))
+            elif alias in reserved or top in ("search/", "assets/", "files/") or alias.startswith("page/"):
+                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is one of the site's own pages"))
+            elif alias in claimed:
+                problems.append(Problem(entry.meta.path, line, f"aliases: /{alias} is already an alias of {claimed[alias]}"))
+            else:
+                claimed[alias] = entry.meta.path
+    return problems
