@@ -83,6 +83,8 @@ class Pipeline:
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if previous.docs else None
         self.previous_postings: Postings | None = None
+        self._saving: InThread[None] | None = None
+        """The postings being written, once they are final."""
         self.loaded: dict[str, records.Record] = {}
         """Record heads (records without their body) read or computed during this build, by rel."""
         self.bodies: dict[str, records.Body] = {}
@@ -97,22 +99,22 @@ class Pipeline:
         output.open(self.previous.output_digest)
         entries = {e.slug: e for e in library.entries}
         wait_for_index = self.search(library, output)
+        state = self.state
+        state.postings_token = os.urandom(8).hex() if self.postings_changed else self.previous.postings_token
+        if self.postings_changed:
+            # Written beside the live postings while related lists and pages are made; put in
+            # their place once the site is.
+            self.postings.term_crcs()
+            self._saving = InThread(partial(self.postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         related = self.related(library)
         listing_pages, pages, rendered = self.pages(library, related, other_files, output)
         self.files(other_files, output)
         self.timer.lap("pages")
-        state = self.state
-        state.postings_token = os.urandom(8).hex() if self.postings_changed else self.previous.postings_token
-        saving = None
-        if self.postings_changed:
-            # Written beside the live postings in a thread, put in their place once the site is.
-            self.postings.term_crcs()
-            saving = InThread(partial(self.postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         wait_for_index()
         self.timer.lap("index")
         state.output_digest = output.commit()
-        if saving is not None:
-            saving.result()
+        if self._saving is not None:
+            self._saving.result()
             os.replace(self.postings_file.with_name("postings.bin.new"), self.postings_file)
         state.vocabulary = self.postings.vocabulary
         warnings += [p for p in self.cache.problems if p not in warnings]
@@ -204,7 +206,7 @@ class Pipeline:
 
         heads: dict[str, records.Record] = {}
         if len(rels) >= PARALLEL_RECORDS:
-            self._read_postings()  # map_forked forks
+            self._quiet()  # map_forked forks
         for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
             self.cache.put_record_blobs([row for _, row in batch])
             for rel, (_, head, _) in batch:
@@ -250,6 +252,12 @@ class Pipeline:
         return records.head(record)
 
     # -- search --------------------------------------------------------------------------------
+    def _quiet(self) -> None:
+        """Before forking: this process's threads finished (a child would inherit their locks, held)."""
+        self._read_postings()
+        if self._saving is not None:
+            self._saving.result()
+
     def _read_postings(self) -> None:
         """Take the postings read in the background (before anything forks, or uses them)."""
         if self._postings_read is None:
@@ -424,6 +432,7 @@ class Pipeline:
         articles = [rel_of[s.url] for s in todo if s.template == "article.html"]
         many = len(todo) >= PARALLEL_PAGES
         if many:
+            self._quiet()
             # Forked workers read the bodies they render from the records database themselves
             # (each with its own connection): the parent drops its copies first, so that the
             # workers do not each end up copying them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from helpcenter.records import make_record
 from helpcenter.search import engine
 from helpcenter.search.docs import display_values, doc_digest, index_doc
 from helpcenter.search.postings import DocTerms, Postings
+from helpcenter.search import related
 from helpcenter.search.related import RelatedDoc, related_by_engine, related_lists, update_related
 from helpcenter.search.slots import assign_slots, span_for
 
@@ -65,6 +67,70 @@ def test_incremental_update_equals_a_full_computation(tmp_path: Path) -> None:
     del by_slot[gone.slot]
     incremental = update_related(postings, articles, state, {postings.vocabulary[t] for t in touched.tolist()})
     assert incremental.lists == related_lists(list(by_slot.values()))
+
+
+@pytest.mark.parametrize("max_key_df", [3, related.MAX_KEY_DF])
+def test_incremental_updates_equal_full_computations_after_random_edits(monkeypatch, max_key_df: int) -> None:
+    """Edits that add and drop words (some crossing the key-term df range), drop an article's
+    only copy of a key term while its other postings stay as they were, delete, add and move
+    articles to another category: after each, the incremental key terms and lists are the
+    ones computed from scratch."""
+    monkeypatch.setattr(related, "MAX_KEY_DF", max_key_df)
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(30)]
+
+    def text() -> dict[str, int]:
+        return {w: rng.randint(1, 3) for w in rng.sample(words, rng.randint(2, 8))}
+
+    docs: dict[int, tuple[str, int, dict[str, int], dict[str, int]]] = {}
+    for n in range(24):
+        docs[n * 4 + n % 3] = (f"a{n}", n % 3, text(), text())
+    next_id = 24
+
+    def terms(slot: int) -> DocTerms:
+        _, _, title, body = docs[slot]
+        return DocTerms.from_fields(slot, {"title": title, "body": body}, {})
+
+    postings = Postings.build([terms(s) for s in sorted(docs)])
+    state = update_related(postings, {s: (d[0], d[1]) for s, d in docs.items()})
+    kinds = set()
+    for _ in range(60):
+        kind = rng.choice(["body", "body", "title", "drop", "delete", "add", "move"])
+        kinds.add(kind)
+        slot = rng.choice(sorted(docs))
+        article, category, title, body = docs[slot]
+        remove, add, same = [(slot, {})], [], [slot]
+        if kind in ("body", "title"):
+            changed = dict(title if kind == "title" else body)
+            for w in rng.sample(words, 3):
+                changed[w] = rng.choice([0, 1, 2, 5])
+            changed = {w: f for w, f in changed.items() if f}
+            docs[slot] = (article, category, changed, body) if kind == "title" else (article, category, title, changed)
+            add = [terms(slot)]
+        elif kind == "drop":  # one word gone, every other posting identical
+            if len(body) > 1:
+                docs[slot] = (article, category, title, dict(list(body.items())[1:]))
+            add = [terms(slot)]
+        elif kind == "delete" and len(docs) > 5:
+            del docs[slot]
+            same = []
+        elif kind == "add":
+            free = max(docs) + 1 + rng.randint(0, 3)
+            docs[free] = (f"a{next_id}", rng.randint(0, 2), text(), text())
+            next_id += 1
+            remove, same, add = [], [], [terms(free)]
+        elif kind == "move":  # another category: another slot
+            del docs[slot]
+            docs[max(docs) + 1] = (article, (category + 1) % 3, title, body)
+            add, same = [terms(max(docs))], []
+        else:
+            continue
+        touched = postings.apply(remove, add, same_article=same)
+        articles = {s: (d[0], d[1]) for s, d in docs.items()}
+        state = update_related(postings, articles, state, {postings.vocabulary[t] for t in touched.tolist()})
+        full = update_related(postings, articles)
+        assert (state.keys, state.lists) == (full.keys, full.lists), kind
+    assert kinds == {"body", "title", "drop", "delete", "add", "move"}
 
 
 def test_same_category_is_preferred_and_self_excluded() -> None:

@@ -58,25 +58,20 @@ def update_related(
 ) -> RelatedState:
     """Related lists for ``articles`` (slot → (id, category index)).
 
-    With ``previous`` and the terms whose postings changed since it, only the articles whose
-    key terms changed or include a changed term are recomputed; otherwise all of them.
+    With ``previous`` and the terms whose postings changed since it, key terms are recomputed
+    only for the articles that have a changed term in the key-term df range, or had one among
+    their key terms; lists only for the articles whose key terms changed or include a changed
+    term. Otherwise everything is computed.
     """
     slots = np.array(sorted(articles), dtype=np.int64)
     df = postings.document_frequency([TITLE, BODY])
-    keys = _key_terms(postings, df)
     vocabulary = postings.vocabulary
-    state = RelatedState(keys={articles[s][0]: tuple(vocabulary[t] for t in keys.get(s, ())) for s in slots.tolist()})
     if previous is None or changed_terms is None:
+        keys = _key_terms(postings, df)
+        state = RelatedState(keys={articles[s][0]: tuple(vocabulary[t] for t in keys.get(s, ())) for s in slots.tolist()})
         affected = slots.tolist()
     else:
-        affected = [
-            s
-            for s in slots.tolist()
-            if previous.keys.get(articles[s][0]) != state.keys[articles[s][0]]
-            or articles[s][0] not in previous.lists
-            or any(t in changed_terms for t in state.keys[articles[s][0]])
-        ]
-        state.lists = {i: previous.lists[i] for i in state.keys if i in previous.lists}
+        state, keys, affected = _update_keys(postings, df, articles, previous, changed_terms)
     category = np.array([articles[s][1] for s in slots.tolist()], dtype=np.int64)
     for start in range(0, len(affected), chunk):
         members = affected[start : start + chunk]
@@ -84,21 +79,72 @@ def update_related(
     return state
 
 
-def _key_terms(postings: Postings, df: np.ndarray) -> dict[int, list[int]]:
-    """slot → key term ids, heaviest first (``df``: per term, articles with it in title or body)."""
-    tf_title = postings.tf[:, TITLE].astype(np.int64)
-    tf_body = postings.tf[:, BODY].astype(np.int64)
-    term_df = df[postings.term]
-    eligible = ((tf_title > 0) | (tf_body > 0)) & (term_df >= 2) & (term_df <= MAX_KEY_DF)
-    rows = np.flatnonzero(eligible)
-    if not len(rows):
+def _update_keys(
+    postings: Postings, df: np.ndarray, articles: Mapping[int, tuple[str, int]], previous: RelatedState, changed_terms: set[str]
+) -> tuple[RelatedState, dict[int, list[int]], list[int]]:
+    """The key terms brought up to date, with the lists still to recompute (see update_related).
+
+    An article's key terms depend on its postings and its terms' df. A changed term ``t`` with
+    ``df(t) ≤ MAX_KEY_DF`` now may weigh differently for every article having it; one above
+    that range now is no key term anywhere, so only the articles whose key terms held it
+    change. Any other article's postings and dfs in range are as before, and so are its keys.
+    """
+    ids, vocabulary = postings.ids, postings.vocabulary
+    changed = np.array(sorted(ids[t] for t in changed_terms if t in ids), dtype=np.int64)
+    in_range = changed[df[changed] <= MAX_KEY_DF]
+    having = [int(s) for s in np.unique(postings.slot[postings.rows_of(in_range)]).tolist() if int(s) in articles]
+    candidates = set(having)
+    for s, (article, _) in articles.items():
+        known = previous.keys.get(article)
+        if known is None or article not in previous.lists or any(t in changed_terms for t in known):
+            candidates.add(s)
+    keys = _key_terms(postings, df, _rows_of_slots(postings, candidates))
+    current = {article for article, _ in articles.values()}
+    state = RelatedState(
+        keys={i: k for i, k in previous.keys.items() if i in current},
+        lists={i: v for i, v in previous.lists.items() if i in current},
+    )
+    affected = set()
+    for s in candidates:
+        article = articles[s][0]
+        fresh = tuple(vocabulary[t] for t in keys.get(s, ()))
+        if previous.keys.get(article) != fresh or article not in previous.lists:
+            affected.add(s)
+        state.keys[article] = fresh
+    # lists whose key terms include a changed term (one in range: key terms are) are scored again
+    affected |= {s for s in having if any(t in changed_terms for t in state.keys[articles[s][0]])}
+    for s in affected:
+        if s not in keys:
+            keys[s] = [ids[t] for t in state.keys[articles[s][0]]]
+    return state, keys, sorted(affected)
+
+
+def _rows_of_slots(postings: Postings, slots: set[int]) -> np.ndarray:
+    """Row indexes of these articles' postings."""
+    if not slots or not len(postings.slot):
+        return np.zeros(0, dtype=np.int64)
+    wanted = np.zeros(int(max(int(postings.slot.max()), max(slots))) + 1, dtype=bool)
+    wanted[list(slots)] = True
+    return np.flatnonzero(wanted[postings.slot])
+
+
+def _key_terms(postings: Postings, df: np.ndarray, rows: np.ndarray | None = None) -> dict[int, list[int]]:
+    """slot → key term ids, heaviest first (``df``: per term, articles with it in title or body);
+    for the articles of ``rows`` (row indexes of their postings) only, if given."""
+    tf_title = postings.tf[:, TITLE] if rows is None else postings.tf[rows, TITLE]
+    tf_body = postings.tf[:, BODY] if rows is None else postings.tf[rows, BODY]
+    terms = postings.term if rows is None else postings.term[rows]
+    slots = postings.slot if rows is None else postings.slot[rows]
+    term_df = df[terms]
+    eligible = np.flatnonzero(((tf_title > 0) | (tf_body > 0)) & (term_df >= 2) & (term_df <= MAX_KEY_DF))
+    if not len(eligible):
         return {}
-    idf = _IDF_ARRAY[term_df[rows]]
-    weight = (2 * tf_title[rows] + tf_body[rows]).astype(np.float64) * idf
-    rank = _term_rank(postings)
-    order = np.lexsort((rank[postings.term[rows]], -weight, postings.slot[rows]))
-    ordered_slots = postings.slot[rows][order]
-    ordered_terms = postings.term[rows][order]
+    terms, slots = terms[eligible], slots[eligible]
+    idf = _IDF_ARRAY[term_df[eligible]]
+    weight = (2 * tf_title[eligible].astype(np.int64) + tf_body[eligible].astype(np.int64)).astype(np.float64) * idf
+    order = np.lexsort((_term_rank(postings.vocabulary, terms), -weight, slots))
+    ordered_slots = slots[order]
+    ordered_terms = terms[order]
     starts, ends = runs(ordered_slots)
     out: dict[int, list[int]] = {}
     for a, b in zip(starts.tolist(), ends.tolist()):
@@ -106,11 +152,13 @@ def _key_terms(postings: Postings, df: np.ndarray) -> dict[int, list[int]]:
     return out
 
 
-def _term_rank(postings: Postings) -> np.ndarray:
-    order = sorted(range(len(postings.vocabulary)), key=postings.vocabulary.__getitem__)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank
+def _term_rank(vocabulary: Sequence[str], terms: np.ndarray) -> np.ndarray:
+    """Each of ``terms`` (ids) ranked by its text: the tie-break between equal weights."""
+    present = np.unique(terms)
+    order = sorted(range(len(present)), key=lambda i: vocabulary[present[i]])
+    rank = np.empty(len(present), dtype=np.int64)
+    rank[order] = np.arange(len(present))
+    return rank[np.searchsorted(present, terms)]
 
 
 def _score(
