@@ -23,7 +23,7 @@ from .config import SiteConfig
 from .content import BuildOptions
 from .lock import site_lock
 from .parallel import heap_kept
-from .state import BuildReport, Progress, State, stamp_of
+from .state import BuildReport, Progress, State, stamp, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir
 
@@ -53,7 +53,8 @@ def build_site(
             with _uncollected():
                 previous = cache.load_state(stamp)
             fingerprint = site_fingerprint(config, options)
-            if previous is not None and unchanged(config, options, previous, fingerprint, cache):
+            found = content.scan_article_files(config.articles_dir)
+            if previous is not None and unchanged(config, options, previous, fingerprint, cache, found):
                 articles, listing, pages = previous.counts
                 return BuildReport(articles, listing, pages, config.output_dir, time.perf_counter() - started, list(previous.warnings))
             with _uncollected():
@@ -64,7 +65,7 @@ def build_site(
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
             # An incremental build reuses freed memory; a first build gives it back (its peak).
             with heap_kept() if previous is not None else nullcontext():
-                return run.run(fingerprint)
+                return run.run(fingerprint, found)
         finally:
             cache.close()
 
@@ -112,18 +113,17 @@ def site_fingerprint(config: SiteConfig, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerprint: str, cache: BuildCache) -> bool:
+def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerprint: str, cache: BuildCache, found: content.ArticleFiles) -> bool:
     """True if a build now would write exactly what the last one wrote, and it is all still there."""
     if state.fingerprint != fingerprint or not state.output_digest:
         return False
-    rels, problems = content.find_article_files(config.articles_dir)
-    if any(p.is_error for p in problems) or len(rels) != len(state.files):
+    if any(p.is_error for p in found.problems) or len(found.rels) != len(state.files):
         return False
-    base = str(config.articles_dir) + os.sep
-    for rel in rels:
-        known = state.files.get(rel)
-        if known is None or stamp_of(base + rel) != known[0]:
+    for rel in found.rels:
+        known, info = state.files.get(rel), found.infos[rel]
+        if known is None or info is None or stamp(info) != known[0]:
             return False
+    base = str(config.articles_dir) + os.sep
     others = list(content.iter_article_files_other(config.articles_dir))
     if len(others) != len(state.other_files) or any(stamp_of(base + rel) != state.other_files.get(rel) for rel in others):
         return False

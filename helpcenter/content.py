@@ -95,6 +95,28 @@ def find_article_files(articles_dir: Path) -> tuple[list[str], list[Problem]]:
     return sorted(found), problems
 
 
+@dataclass(frozen=True)
+class ArticleFiles:
+    """The article files under articles/ and what ``os.stat`` said of each (None: it failed),
+    taken once per build: whether anything changed, and what to read again, both come from it."""
+
+    rels: list[str]
+    problems: list[Problem]
+    infos: dict[str, os.stat_result | None]
+
+
+def scan_article_files(articles_dir: Path) -> ArticleFiles:
+    rels, problems = find_article_files(articles_dir)
+    base = str(articles_dir) + os.sep
+    infos: dict[str, os.stat_result | None] = {}
+    for rel in rels:
+        try:
+            infos[rel] = os.stat(base + rel)
+        except OSError:
+            infos[rel] = None
+    return ArticleFiles(rels, problems, infos)
+
+
 def _rel(base: str, name: str) -> str:
     return f"{base}/{name}" if base else name
 

@@ -25,13 +25,13 @@ from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
-from .pages import Items, PageSpec, article_context, item_keys, page_key, plan_pages
+from .pages import Items, PageSpec, article_context, item_keys, plan_pages
 from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
-from .state import BuildReport, Progress, State, stamp_of
+from .state import BuildReport, Progress, State, stamp, stamp_of
 from .search.slots import assign_slots, span_for
 from .templates import asset_files, make_environment, root_for, templates_key
 from .writer import OutputTree
@@ -93,8 +93,9 @@ class Pipeline:
         """The index written in the background on a large build."""
 
     # ------------------------------------------------------------------------------------------
-    def run(self, fingerprint: str) -> BuildReport:
-        library, warnings, other_files = self.read_articles()
+    def run(self, fingerprint: str, found: content.ArticleFiles) -> BuildReport:
+        """``found``: the article files as the builder found them."""
+        library, warnings, other_files = self.read_articles(found)
         output = OutputTree(self.config.output_dir, self.cache)
         output.open(self.previous.output_digest)
         entries = {e.slug: e for e in library.entries}
@@ -139,20 +140,16 @@ class Pipeline:
         )
 
     # -- articles ------------------------------------------------------------------------------
-    def read_articles(self) -> tuple[Library, list[Problem], frozenset[str]]:
+    def read_articles(self, found: content.ArticleFiles) -> tuple[Library, list[Problem], frozenset[str]]:
         config, state, previous = self.config, self.state, self.previous
-        rels, problems = content.find_article_files(config.articles_dir)
+        problems = list(found.problems)
         options_key = records.options_key(self.categories, self.markup)
         data: dict[str, bytes] = {}
-        base = str(config.articles_dir) + os.sep
-        for rel in rels:
-            try:
-                info = os.stat(base + rel)
-            except OSError:
-                info = None
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns) if info else (0, 0, 0, 0)
+        for rel in found.rels:
+            info = found.infos[rel]
+            file_stamp = stamp(info) if info else (0, 0, 0, 0)
             known = previous.files.get(rel)
-            if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == stamp:
+            if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == file_stamp:
                 digest = known[1]
             else:
                 raw, problem = content.read_article(config.articles_dir, rel, info)
@@ -162,7 +159,7 @@ class Pipeline:
                 assert raw is not None
                 data[rel] = raw
                 digest = content_digest(raw)
-            state.files[rel] = (stamp, digest)
+            state.files[rel] = (file_stamp, digest)
             state.records[rel] = records.record_key(f"articles/{rel}", digest, options_key)
         self.timer.lap("load")
 
@@ -320,15 +317,20 @@ class Pipeline:
                     self._keep(output, f"search/t/{shard:x}.bin", lambda s=shard: export.shard_files(postings, state.shards, {s})[s])
         output.write("search/meta.json", export.meta_file(postings, state.span, categories, state.shards))
 
-        keys = {state.slots[s]: sort_keys(e) for s, e in entries.items()}
+        def keys_in(blocks: set[int] | None) -> dict[int, tuple[int, int]]:
+            """slot → sort keys of the articles in these blocks (None: all)."""
+            bits = export.KEYS_BLOCK_BITS
+            return {state.slots[s]: sort_keys(e) for s, e in entries.items() if blocks is None or state.slots[s] >> bits in blocks}
+
         old_slots = {previous.slots[s] for s in removed if s in previous.slots}
         blocks = None if full else {slot >> export.KEYS_BLOCK_BITS for slot in old_slots | {state.slots[s] for s in changed}}
-        live_blocks = {slot >> export.KEYS_BLOCK_BITS for slot in keys}
-        for block, data in export.keys_blocks(keys, None if blocks is None else blocks & live_blocks).items():
+        live_blocks = {slot >> export.KEYS_BLOCK_BITS for slot in state.slots.values()}
+        wanted = None if blocks is None else blocks & live_blocks
+        for block, data in export.keys_blocks(keys_in(wanted), wanted).items():
             output.write(f"search/k/{block:x}.bin", data)
         if blocks is not None:
             for block in sorted(live_blocks - blocks):
-                self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys, {b})[b])
+                self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys_in({b}), {b})[b])
         for slug, entry in sorted(entries.items()):
             path = f"search/d/{state.slots[slug]:x}.bin"
             if slug in changed_set:
@@ -422,12 +424,11 @@ class Pipeline:
         items = Items(library.entries, config)
         self.state.item_keys = item_keys(library, config, items, self.previous.item_keys)
         keys = {url: key for url, (_, key) in self.state.item_keys.items()}
-        specs = list(plan_pages(library, config, related, inputs, context, items, keys))
+        specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key))
         todo: list[PageSpec] = []
         for spec in specs:
-            key = page_key(env_key, spec.key)
-            self.state.page_keys[spec.path] = key
-            if self.previous.page_keys.get(spec.path) != key or not output.keep(spec.path):
+            self.state.page_keys[spec.path] = spec.key
+            if self.previous.page_keys.get(spec.path) != spec.key or not output.keep(spec.path):
                 todo.append(spec)
         articles = [rel_of[s.url] for s in todo if s.template == "article.html"]
         many = len(todo) >= PARALLEL_PAGES

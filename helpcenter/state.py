@@ -37,6 +37,10 @@ def stamp_of(path: str) -> Stamp | None:
         info = os.stat(path)
     except OSError:
         return None
+    return stamp(info)
+
+
+def stamp(info: os.stat_result) -> Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
