@@ -7,8 +7,6 @@ available, or the work is small, the same function runs in-process.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -16,6 +14,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
+
+from . import _libc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,15 +38,8 @@ def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _libc_function(name: str) -> Callable[..., int] | None:
-    try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)  # type: ignore[no-any-return]
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        return None
-
-
-_malloc_trim = _libc_function("malloc_trim")
-_mallopt = _libc_function("mallopt")
+_malloc_trim = _libc.function("malloc_trim")
+_mallopt = _libc.function("mallopt")
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 
 

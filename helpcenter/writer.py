@@ -7,13 +7,13 @@ whole build succeeded; a failed or killed build leaves the previous site exactly
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import posixpath
 import shutil
 from pathlib import Path
 
+from . import _libc
 from .cache import BuildCache, content_digest
 from .errors import UsageError
 
@@ -275,11 +275,7 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = _libc.function("renameat2", use_errno=True)
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
