@@ -7,10 +7,11 @@ their key), so an incremental build renders only pages whose key changed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
@@ -88,12 +89,35 @@ def _newest_key(e: Entry) -> tuple[float, float, str]:
     return (-_seconds(e.front.updated), -_seconds(e.front.published), e.url)
 
 
+def _popular_key(e: Entry) -> tuple[int, float, str]:
+    return (-e.front.views, -_seconds(e.front.updated), e.url)
+
+
 def newest_first(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(entries, key=_newest_key)
 
 
-def most_viewed(entries: Sequence[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (-e.front.views, -_seconds(e.front.updated), e.url))
+class Orders(NamedTuple):
+    """Every article's URL newest first, and most viewed first: what the listings page through."""
+
+    newest: list[str]
+    popular: list[str]
+
+
+def orders(entries: Sequence[Entry], known: Orders | None = None, moved: Collection[str] = ()) -> Orders:
+    """The two orders. From ``known`` (the last build's) if it lists the same articles and only
+    those in ``moved`` (URLs) may have changed place: they are taken out and put back in their
+    place, instead of sorting every article again."""
+    by_url = {e.url: e for e in entries}
+    if known is None or len(known.newest) != len(by_url) or not all(u in by_url for u in known.newest):
+        return Orders([e.url for e in newest_first(entries)], [e.url for e in sorted(entries, key=_popular_key)])
+    moved = set(moved)
+    newest = [u for u in known.newest if u not in moved]
+    popular = [u for u in known.popular if u not in moved]
+    for url in sorted(moved):
+        bisect.insort(newest, url, key=lambda u: _newest_key(by_url[u]))
+        bisect.insort(popular, url, key=lambda u: _popular_key(by_url[u]))
+    return Orders(newest, popular)
 
 
 class Items(dict[str, Item]):
@@ -187,20 +211,27 @@ def page_key(*parts: object) -> str:
 
 
 def plan_listings(
-    library: Library, config: SiteConfig, items: Mapping[str, Item], keys: Mapping[str, str], tabs: Sequence[Tab], tabs_key: str, templates: str
+    library: Library,
+    config: SiteConfig,
+    items: Mapping[str, Item],
+    keys: Mapping[str, str],
+    tabs: Sequence[Tab],
+    tabs_key: str,
+    templates: str,
+    ordered_by: Orders,
 ) -> Iterator[PageSpec]:
-    newest = newest_first(library.entries)
-    popular = most_viewed(library.entries)
+    category_of = {e.url: e.category.id for e in library.entries}
     for tab in tabs:
         for ordering in ORDERINGS:
-            ordered = [e for e in (newest if ordering == "newest" else popular) if tab.id == "all" or e.category.id == tab.id]
+            order = ordered_by.newest if ordering == "newest" else ordered_by.popular
+            ordered = order if tab.id == "all" else [u for u in order if category_of[u] == tab.id]
             pages = max(1, math.ceil(len(ordered) / config.page_size))
             for number in range(1, pages + 1):
                 members = ordered[(number - 1) * config.page_size : number * config.page_size]
                 url = tab_url(tab.id, ordering, number)
-                key = page_key(templates, "listing", url, tabs_key, pages, [keys[e.url] for e in members])
+                key = page_key(templates, "listing", url, tabs_key, pages, [keys[u] for u in members])
                 # The values only when the page is rendered: after an edit, few of them are.
-                context = partial(_listing_context, tab, tabs, ordering, items, [e.url for e in members], number, pages, url)
+                context = partial(_listing_context, tab, tabs, ordering, items, members, number, pages, url)
                 yield PageSpec(url + "index.html", "listing.html", url, key, context)
 
 
@@ -228,17 +259,19 @@ def plan_pages(
     items: Mapping[str, Item],
     keys: Mapping[str, str],
     templates: str,
+    ordered_by: Orders,
 ) -> Iterator[PageSpec]:
     """Every page: listings, articles, search and 404.
 
     ``related`` maps an article URL to its related URLs; ``article_inputs`` maps it to what its
     body depends on (record key, link targets); ``article_context`` loads an article's body for
     rendering; ``items`` and ``keys`` give each article's listing item and its key (see Items,
-    item_keys); ``templates`` is the key of the templates and settings (templates.templates_key).
+    item_keys); ``templates`` is the key of the templates and settings (templates.templates_key);
+    ``ordered_by``: the listings' orders (see ``orders``).
     """
     tabs = tabs_for(library)
     tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
-    yield from plan_listings(library, config, items, keys, tabs, tabs_key, templates)
+    yield from plan_listings(library, config, items, keys, tabs, tabs_key, templates, ordered_by)
     for entry in library.entries:
         related_urls = related.get(entry.url, ())
         key = page_key(templates, "article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs[entry.url])

@@ -25,7 +25,7 @@ from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
-from .pages import Items, PageSpec, article_context, item_keys, plan_pages
+from .pages import Items, PageSpec, article_context, item_keys, orders, plan_pages
 from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
@@ -407,7 +407,7 @@ class Pipeline:
     def pages(
         self, library: Library, related: Mapping[str, list[str]], other_files: frozenset[str], output: OutputTree
     ) -> tuple[int, int, int]:
-        config = self.config
+        config, state = self.config, self.state
         urls = {e.meta.path: e.url for e in library.entries}
         env_key = templates_key(config)
         inputs = {
@@ -422,9 +422,13 @@ class Pipeline:
             return values
 
         items = Items(library.entries, config)
-        self.state.item_keys = item_keys(library, config, items, self.previous.item_keys)
-        keys = {url: key for url, (_, key) in self.state.item_keys.items()}
-        specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key))
+        known = self.previous.item_keys
+        state.item_keys = item_keys(library, config, items, known)
+        keys = {url: key for url, (_, key) in state.item_keys.items()}
+        # An item made from the same values (dates, views, URL among them) keeps its place.
+        moved = [url for url, made in state.item_keys.items() if known.get(url) is not made]
+        state.orders = orders(library.entries, self.previous.orders, moved)
+        specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key, state.orders))
         todo: list[PageSpec] = []
         for spec in specs:
             self.state.page_keys[spec.path] = spec.key
@@ -474,7 +478,7 @@ class Pipeline:
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
         listing_urls = [s.url for s in specs if s.template == "listing.html"]
-        extra: dict[str, bytes] = {"robots.txt": seo.robots(config), **seo.redirects(library, config), **seo.feeds(library, config)}
+        extra: dict[str, bytes] = {"robots.txt": seo.robots(config), **seo.redirects(library, config), **seo.feeds(library, config, state.orders.newest)}
         if config.base_url:
             extra["sitemap.xml"] = seo.sitemap(library, config, listing_urls)
         for rel, data in sorted(extra.items()):

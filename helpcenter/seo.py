@@ -43,9 +43,10 @@ def robots(config: SiteConfig) -> bytes:
 
 
 def atom_feed(entries: Sequence[Entry], config: SiteConfig, title: str, path: str) -> bytes:
-    """An Atom feed of the newest ``FEED_SIZE`` articles; ``path`` is the feed's own site path."""
+    """An Atom feed of the first ``FEED_SIZE`` articles (``entries``: newest first); ``path`` is
+    the feed's own site path."""
     base = config.base_url or ""
-    chosen = newest_first(entries)[:FEED_SIZE]
+    chosen = entries[:FEED_SIZE]
     updated = _iso(max((e.front.updated for e in chosen), key=instant)) if chosen else "1970-01-01T00:00:00Z"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -74,13 +75,16 @@ def atom_feed(entries: Sequence[Entry], config: SiteConfig, title: str, path: st
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def feeds(library: Library, config: SiteConfig) -> dict[str, bytes]:
-    """``feed.xml`` (every article) and ``<category>/feed.xml`` for each category."""
+def feeds(library: Library, config: SiteConfig, newest: Sequence[str] | None = None) -> dict[str, bytes]:
+    """``feed.xml`` (every article) and ``<category>/feed.xml`` for each category; ``newest``:
+    the articles' URLs newest first, if known (pages.orders)."""
     if not config.base_url:
         return {}
-    files = {"feed.xml": atom_feed(library.entries, config, config.title, "feed.xml")}
+    by_url = {e.url: e for e in library.entries}
+    ordered = [by_url[u] for u in newest] if newest is not None else newest_first(library.entries)
+    files = {"feed.xml": atom_feed(ordered, config, config.title, "feed.xml")}
     for category in config.categories:
-        members = [e for e in library.entries if e.category.id == category.id]
+        members = [e for e in ordered if e.category.id == category.id]
         path = f"{category.id}/feed.xml"
         files[path] = atom_feed(members, config, f"{category.label} · {config.title}", path)
     return files

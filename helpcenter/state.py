@@ -74,6 +74,8 @@ class State:
     related_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     item_keys: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
     """Article URL → (what its listing item was made from, the item's key): see pages.item_keys."""
+    orders: Any = None
+    """The listings' orders (a pages.Orders: typed loosely, this module stays below pages)."""
     page_keys: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
     """Templates, assets, settings, options and version: anything else that shapes the output."""

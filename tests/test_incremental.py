@@ -317,3 +317,32 @@ def test_an_edit_reuses_the_cross_article_findings(tmp_path: Path, monkeypatch) 
     build_site(load_config(site))
     monkeypatch.undo()
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
+    """The listings' orders are the last build's with the changed articles put back in place:
+    after random changes of dates and views (ties included) they equal a full sort."""
+    import dataclasses
+    import datetime as dt
+
+    from helpcenter.model import ArticleMeta, Category, Entry, FrontMatter
+    from helpcenter.pages import orders
+
+    rng = random.Random(3)
+    faq = Category("faq", "FAQ")
+
+    def entry(n: int) -> Entry:
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 40))
+        front = FrontMatter(f"T{n}", "faq", day, day + dt.timedelta(days=rng.randint(0, 3)), views=rng.choice([0, 5, 5, 100]))
+        meta = ArticleMeta(f"articles/faq/a{n}.md", str(n), front, 1, "", frozenset(), (), (), 1)
+        return Entry(meta, f"a{n}", f"faq/a{n}/", faq)
+
+    entries = {n: entry(n) for n in range(60)}
+    known = orders(list(entries.values()))
+    for _ in range(30):
+        moved = rng.sample(sorted(entries), rng.randint(0, 6))
+        for n in moved:
+            changed = entry(n)
+            entries[n] = dataclasses.replace(entries[n], meta=changed.meta)
+        known = orders(list(entries.values()), known, [entries[n].url for n in moved])
+        assert known == orders(list(entries.values()))
