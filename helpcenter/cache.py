@@ -122,6 +122,9 @@ class BuildCache:
         """Forget records no current file needs (after edits, old versions pile up)."""
         db = self._connect()
         live = set(live)
+        (count,) = db.execute("SELECT count(*) FROM parts").fetchone()
+        if count * 3 <= len(live) * 4:
+            return  # not worth it yet: a quarter dead at most (and listing every key costs)
         keys = [k for (k,) in db.execute("SELECT key FROM parts")]
         dead = [(k,) for k in keys if k not in live]
         if dead and len(dead) * 4 > len(keys):
