@@ -25,7 +25,7 @@ from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
-from .pages import Items, PageSpec, article_context, item_keys, orders, plan_pages
+from .pages import Items, article_context, item_keys, orders, plan_pages
 from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
@@ -331,13 +331,14 @@ class Pipeline:
         if blocks is not None:
             for block in sorted(live_blocks - blocks):
                 self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys_in({b}), {b})[b])
-        for slug, entry in sorted(entries.items()):
-            path = f"search/d/{state.slots[slug]:x}.bin"
-            if slug in changed_set:
-                record = loaded[rel_of[slug]]
-                output.write(path, export.doc_file(display_values(entry, config.locale), record.text))
-            else:
-                self._keep(output, path, lambda e=entry, s=slug: export.doc_file(display_values(e, config.locale), self.record(rel_of[s]).text))
+        doc_path = {slug: f"search/d/{state.slots[slug]:x}.bin" for slug in sorted(entries)}
+        for slug in changed:
+            record = loaded[rel_of[slug]]
+            output.write(doc_path[slug], export.doc_file(display_values(entries[slug], config.locale), record.text))
+        slug_of = {path: slug for slug, path in doc_path.items()}
+        for path in output.keep_all(path for slug, path in doc_path.items() if slug not in changed_set):
+            slug = slug_of[path]
+            output.write(path, export.doc_file(display_values(entries[slug], config.locale), self.record(rel_of[slug]).text))
         self.timer.lap("export")
         if len(changed) >= PARALLEL_PAGES:
             self.loaded.clear()  # text and terms are written out
@@ -429,11 +430,10 @@ class Pipeline:
         moved = [url for url, made in state.item_keys.items() if known.get(url) is not made]
         state.orders = orders(library.entries, self.previous.orders, moved)
         specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key, state.orders))
-        todo: list[PageSpec] = []
-        for spec in specs:
-            self.state.page_keys[spec.path] = spec.key
-            if self.previous.page_keys.get(spec.path) != spec.key or not output.keep(spec.path):
-                todo.append(spec)
+        known = self.previous.page_keys
+        state.page_keys = {spec.path: spec.key for spec in specs}
+        lost = set(output.keep_all(spec.path for spec in specs if known.get(spec.path) == spec.key))
+        todo = [spec for spec in specs if known.get(spec.path) != spec.key or spec.path in lost]
         articles = [rel_of[s.url] for s in todo if s.template == "article.html"]
         many = len(todo) >= PARALLEL_PAGES
         if many:

@@ -11,6 +11,7 @@ import errno
 import os
 import posixpath
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import _libc
@@ -149,10 +150,36 @@ class OutputTree:
 
     def keep(self, rel: str) -> bool:
         """Carry over the live site's file unchanged; False if it is not there to keep."""
-        digest = self.current.get(rel)
-        if digest is None or (self._believed is not None and self._believed.get(rel) != digest):
-            return False
-        return self._reuse(rel, digest)
+        return not self.keep_all([rel])
+
+    def keep_all(self, rels: Iterable[str]) -> list[str]:
+        """``keep`` each of these files; returns those that could not be kept.
+
+        Most files a build keeps have been in the spare, unchanged, since the build before
+        last: they are checked here in one loop (a stat each: after an edit at 10,000 articles,
+        24,000 of them), the others as ``_reuse`` does."""
+        current, believed, spare, spare_stats = self.current, self._believed, self._spare, self._spare_stats
+        new, stats, root = self.new, self._stats, self._spare_root
+        stat = os.stat
+        missing = []
+        for rel in rels:
+            digest = current.get(rel)
+            if digest is None or (believed is not None and believed.get(rel) != digest):
+                missing.append(rel)
+                continue
+            expected = spare_stats.get(rel) if spare.get(rel) == digest else None
+            if expected is not None:
+                try:
+                    info = stat(root + rel)
+                except OSError:
+                    info = None
+                if info is not None and (info.st_size, info.st_mtime_ns, info.st_ino) == expected:
+                    stats[rel] = expected
+                    new[rel] = digest
+                    continue
+            if not self._reuse(rel, digest):
+                missing.append(rel)
+        return missing
 
     def _reuse(self, rel: str, digest: str) -> bool:
         """The file with these bytes is already in the spare, or is linked in from the live site."""

@@ -255,3 +255,24 @@ def test_two_clean_builds_at_different_times_in_different_folders_are_byte_ident
         os.utime(path, (1_000_000_000, 1_000_000_000))
     assert run_cli("build", str(second), env={"TZ": "Asia/Tokyo", "LANG": "C"}).returncode == 0
     assert tree_bytes(first / "site") == tree_bytes(second / "site")
+
+
+def test_files_of_the_live_site_edited_in_place_are_not_carried_over(tmp_path: Path) -> None:
+    """Unchanged files are hard links shared by the live site and the spare: one edited in
+    place (same inode, as a deploy script might) must be written again, not kept, by the
+    builds after it."""
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    edit = root / "articles/faq/withdrawal-fees.md"
+    edit.write_text(edit.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    build_site(load_config(root))  # a spare now exists, sharing its unchanged files
+    pages = [root / "site/faq/deposit-crypto/index.html", root / "site/search/meta.json"]
+    for page in pages:
+        with page.open("r+b") as handle:  # the same inode, other bytes
+            handle.seek(0)
+            handle.write(b"<!-- edited after the build -->")
+    for line in ("\nAnother line.\n", "\nA third line.\n"):
+        edit.write_text(edit.read_text("utf-8") + line, "utf-8")
+        build_site(load_config(root))
+        assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
