@@ -27,7 +27,7 @@ from .state import BuildReport, Progress, State, stamp, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir
 
-STATE_VERSION = 5
+STATE_VERSION = 6
 
 __all__ = ["BuildReport", "build_site"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sitetools import REPO, article, write_site
 
@@ -14,10 +15,9 @@ from helpcenter.config import load_config
 from helpcenter.content import BuildOptions, find_article_files
 from helpcenter.markup import MarkupOptions
 from helpcenter.records import make_record
-from helpcenter.search import engine
+from helpcenter.search import engine, related
 from helpcenter.search.docs import display_values, doc_digest, index_doc
-from helpcenter.search.postings import DocTerms, Postings
-from helpcenter.search import related
+from helpcenter.search.postings import BODY, TITLE, DocTerms, Postings
 from helpcenter.search.related import RelatedDoc, related_by_engine, related_lists, update_related
 from helpcenter.search.slots import assign_slots, span_for
 
@@ -126,6 +126,9 @@ def test_incremental_updates_equal_full_computations_after_random_edits(monkeypa
         else:
             continue
         touched = postings.apply(remove, add, same_article=same)
+        present = (postings.tf[:, TITLE] > 0) | (postings.tf[:, BODY] > 0)
+        counted = np.bincount(postings.term[present], minlength=len(postings.vocabulary))
+        assert postings.title_body_df().tolist() == counted.tolist(), kind  # kept up to date, not counted
         articles = {s: (d[0], d[1]) for s, d in docs.items()}
         state = update_related(postings, articles, state, {postings.vocabulary[t] for t in touched.tolist()})
         full = update_related(postings, articles)

@@ -171,6 +171,8 @@ def test_saved_postings_load_equal_and_damage_is_refused(tmp_path: Path) -> None
     for name in ("term", "slot", "tf", "code", "totals"):
         assert np.array_equal(getattr(back, name), getattr(postings, name)) and getattr(back, name).dtype == getattr(postings, name).dtype
     assert np.array_equal(back.term_crcs(), postings.term_crcs())
+    df = {term: int(back.title_body_df()[i]) for i, term in enumerate(back.vocabulary)}
+    assert df == {"fee": 2, "withdraw": 1, "deposit": 1} and np.array_equal(back.title_body_df(), postings.title_body_df())
     assert Postings.load(path, postings.vocabulary, "another build") is None
     data = path.read_bytes()
     flipped = bytearray(data)

@@ -58,6 +58,8 @@ class Postings:
     """Sum over articles of each field's length (BM25's average field length × N)."""
     doc_count: int = 0
     _crcs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    _df: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    """Per term id: articles having it in the title or the body (see title_body_df)."""
 
     # -- building ---------------------------------------------------------------------------
     def _term_id(self, term: str) -> int:
@@ -109,8 +111,17 @@ class Postings:
             new = term[order], slot[order], tf[order], code[order]
             del order
         touched = self._touched(gone, new, same_article)
+        self._count_df(self.term[gone], self.tf[gone], -1)
+        if new is not None:
+            self._count_df(new[0], new[2], 1)
         self._splice(gone, new)
         return touched
+
+    def _count_df(self, term: np.ndarray, tf: np.ndarray, sign: int) -> None:
+        df = self.title_body_df()
+        present = term[(tf[:, TITLE] > 0) | (tf[:, BODY] > 0)]
+        if len(present):
+            df += sign * np.bincount(present, minlength=len(df))
 
     def _touched(self, gone: np.ndarray, new: tuple[np.ndarray, ...] | None, same_article: Collection[int]) -> np.ndarray:
         old_rows = (self.term[gone], self.slot[gone], self.tf[gone], self.code[gone])
@@ -180,7 +191,7 @@ class Postings:
     def _keys(term: np.ndarray, slot: np.ndarray) -> np.ndarray:
         return term.astype(np.int64) * (1 << 40) + slot
 
-    _ARRAYS = ("term", "slot", "tf", "code", "totals", "_crcs")
+    _ARRAYS = ("term", "slot", "tf", "code", "totals", "_crcs", "_df")
 
     def save(self, path: Path, token: str) -> None:
         """Write the arrays (``token`` ties them to the state that lists the vocabulary).
@@ -190,6 +201,7 @@ class Postings:
         holds a CRC-32 of the bytes, so damage is noticed and the postings rebuilt.
         """
         self.term_crcs()
+        self.title_body_df()
         arrays = [np.ascontiguousarray(getattr(self, name)) for name in self._ARRAYS]
         crc = 0
         for array in arrays:
@@ -236,6 +248,7 @@ class Postings:
                 totals=arrays["totals"],
                 doc_count=int(header["doc_count"]),
                 _crcs=arrays["_crcs"],
+                _df=arrays["_df"],
             )
         except Exception:  # missing, truncated, garbage: rebuild rather than trust
             return None
@@ -280,10 +293,13 @@ class Postings:
     def live_terms(self) -> int:
         return int(len(self.live_term_ids()))
 
-    def document_frequency(self, fields_: Sequence[int]) -> np.ndarray:
-        """Per term id: articles having the term in any of ``fields_``."""
-        present = (self.tf[:, list(fields_)] > 0).any(axis=1)
-        return np.bincount(self.term[present], minlength=len(self.vocabulary))
+    def title_body_df(self) -> np.ndarray:
+        """Per term id: articles having the term in the title or the body (what related lists
+        weigh terms by). Kept up to date by ``apply``: counting it over every posting took
+        10–50 ms of each edit at 10,000 articles."""
+        if len(self._df) < len(self.vocabulary):
+            self._df = np.concatenate((self._df, np.zeros(len(self.vocabulary) - len(self._df), dtype=np.int64)))
+        return self._df
 
 
 def _without(columns: list[np.ndarray], gone: np.ndarray) -> list[np.ndarray]:

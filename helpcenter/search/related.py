@@ -64,7 +64,7 @@ def update_related(
     term. Otherwise everything is computed.
     """
     slots = np.array(sorted(articles), dtype=np.int64)
-    df = postings.document_frequency([TITLE, BODY])
+    df = postings.title_body_df()
     vocabulary = postings.vocabulary
     if previous is None or changed_terms is None:
         keys = _key_terms(postings, df)
