@@ -254,27 +254,31 @@ def plan_pages(
     library: Library,
     config: SiteConfig,
     related: Mapping[str, Sequence[str]],
-    article_inputs: Mapping[str, object],
+    article_inputs: Callable[[Entry], object],
     article_context: Callable[[Entry], dict[str, Any]],
     items: Mapping[str, Item],
     keys: Mapping[str, str],
     templates: str,
     ordered_by: Orders,
+    article_keys: Mapping[str, str] = {},
 ) -> Iterator[PageSpec]:
     """Every page: listings, articles, search and 404.
 
-    ``related`` maps an article URL to its related URLs; ``article_inputs`` maps it to what its
-    body depends on (record key, link targets); ``article_context`` loads an article's body for
-    rendering; ``items`` and ``keys`` give each article's listing item and its key (see Items,
-    item_keys); ``templates`` is the key of the templates and settings (templates.templates_key);
-    ``ordered_by``: the listings' orders (see ``orders``).
+    ``related`` maps an article URL to its related URLs; ``article_inputs`` gives what an
+    article's body depends on (record key, link targets); ``article_context`` loads an
+    article's body for rendering; ``items`` and ``keys`` give each article's listing item and
+    its key (see Items, item_keys); ``templates`` is the key of the templates and settings
+    (templates.templates_key); ``ordered_by``: the listings' orders (see ``orders``);
+    ``article_keys``: article pages' keys known to be unchanged (URL → key).
     """
     tabs = tabs_for(library)
     tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
     yield from plan_listings(library, config, items, keys, tabs, tabs_key, templates, ordered_by)
     for entry in library.entries:
         related_urls = related.get(entry.url, ())
-        key = page_key(templates, "article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs[entry.url])
+        key = article_keys.get(entry.url) or page_key(
+            templates, "article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs(entry)
+        )
         yield PageSpec(
             entry.url + "index.html",
             "article.html",

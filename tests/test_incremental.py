@@ -346,3 +346,44 @@ def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
             entries[n] = dataclasses.replace(entries[n], meta=changed.meta)
         known = orders(list(entries.values()), known, [entries[n].url for n in moved])
         assert known == orders(list(entries.values()))
+
+
+def test_article_pages_follow_what_they_show(tmp_path: Path) -> None:
+    """Article pages whose inputs are all unchanged keep their keys without making them again;
+    each step changes one input of one page and nothing else of it (its body's markup; the
+    title of an article in its related list; its related list, through another article's
+    words, and back) and must render what a clean build renders."""
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    build_site(load_config(site))
+    target = sorted((site / "articles" / "faq").glob("*.md"))[2]
+    page = site / "site" / "faq" / target.stem / "index.html"
+
+    def related() -> list[Path]:
+        aside = page.read_text("utf-8").split('<aside class="related"', 1)[1].split("</aside>", 1)[0]
+        return [site / "articles" / f"{url.split('/')[0]}" / f"{url.split('/')[1]}.md" for url in re.findall(r'href="\.\./\.\./([^"]+)/"', aside)]
+
+    def check() -> None:
+        report = build_site(load_config(site))
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+        assert report.rendered_pages < 20
+
+    text = target.read_text("utf-8")
+    last = list(re.finditer(r"\b[a-z]{6,}\b", text))[-1]  # markup only: the same words, another page
+    target.write_text(text[: last.start()] + f"**{last.group()}**" + text[last.end() :], "utf-8")
+    check()
+    shown = related()[0]
+    shown.write_text(re.sub(r"^title: (.*)$", lambda m: f'title: "{m.group(1).strip(chr(34))} (revised)"', shown.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+    before = related()
+    check()
+    other = next(p for p in sorted(target.parent.glob("*.md")) if p != target and p not in before)
+    original = other.read_text("utf-8")
+    words = "\n".join(line for line in target.read_text("utf-8").split("---", 2)[2].splitlines() if not line.startswith("#"))
+    other.write_text(original + "\n\n" + words, "utf-8")  # its words, not its headings
+    check()
+    assert other in related()  # the list changed
+    other.write_text(original, "utf-8")  # and changes back: to articles none of which changed
+    check()
+    assert related() == before
