@@ -118,31 +118,39 @@ def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) ->
     assert result.returncode == 0 and '"withdrawal-fees"' in result.stdout
 
 
+class Stopped(Exception):
+    pass
+
+
+def stop_an_edit_build(tmp_path: Path, monkeypatch, owner: object, method: str, sentence: str) -> Path:  # type: ignore[no-untyped-def]
+    """The sample built; an article edited with ``sentence``; a build of the edit stopped where
+    ``owner.method`` is called; the edit undone. Returns the site folder."""
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    path = root / "articles/faq/withdrawal-fees.md"
+    original = path.read_text("utf-8")
+    path.write_text(original + f"\n{sentence}\n", "utf-8")
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(owner, method, stop)
+    with pytest.raises(Stopped):
+        build_site(load_config(root))
+    monkeypatch.undo()
+    path.write_text(original, "utf-8")
+    return root
+
+
 def test_a_build_stopped_between_its_swap_and_its_state_then_reverted(tmp_path: Path, monkeypatch) -> None:
     """The new site is swapped in before the state is saved. A build stopped between the two
     leaves a live site newer than the state; files the state believes unchanged must not be
     carried over from that site when the edit is undone."""
     from helpcenter.cache import BuildCache
 
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "articles", root / "articles")
-    build_site(load_config(root))
-    path = root / "articles/faq/withdrawal-fees.md"
-    original = path.read_text("utf-8")
-    path.write_text(original + "\nA sentence only the stopped build saw.\n", "utf-8")
-
-    class Stopped(Exception):
-        pass
-
-    def stop(*args: object, **kwargs: object) -> None:
-        raise Stopped
-
-    monkeypatch.setattr(BuildCache, "save_state", stop)
-    with pytest.raises(Stopped):
-        build_site(load_config(root))
-    monkeypatch.undo()
+    root = stop_an_edit_build(tmp_path, monkeypatch, BuildCache, "save_state", "A sentence only the stopped build saw.")
     assert any(b"only the stopped build saw" in data for data in tree_bytes(root / "site").values())  # swapped in
-    path.write_text(original, "utf-8")
     build_site(load_config(root))
     assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
 
@@ -155,24 +163,7 @@ def test_an_index_changed_by_a_stopped_build_is_read_again(tmp_path: Path, monke
     from helpcenter.search.postings import Postings
     from helpcenter.search.query import run_search
 
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "articles", root / "articles")
-    build_site(load_config(root))
-    path = root / "articles/faq/withdrawal-fees.md"
-    original = path.read_text("utf-8")
-    path.write_text(original + "\nA zyxquartz sentence only the stopped build saw.\n", "utf-8")
-
-    class Stopped(Exception):
-        pass
-
-    def stop(*args: object, **kwargs: object) -> None:
-        raise Stopped
-
-    monkeypatch.setattr(Postings, "save", stop)
-    with pytest.raises(Stopped):
-        build_site(load_config(root))
-    monkeypatch.undo()
-    path.write_text(original, "utf-8")
+    root = stop_an_edit_build(tmp_path, monkeypatch, Postings, "save", "A zyxquartz sentence only the stopped build saw.")
     build_site(load_config(root))
     config = load_config(root)
     found = run_search(SearchIndex(config.cache_dir / "index"), "zyxquartz", categories=[c.id for c in config.categories], limit=None, excerpts=False)
