@@ -203,9 +203,10 @@ class Pipeline:
             return [(rel, _row(self.state.records[rel], rec)) for rel, rec in make(batch)]
 
         heads: dict[str, records.Record] = {}
-        if len(rels) >= PARALLEL_RECORDS:
+        batches = chunks(rels, 32)
+        if len(batches) >= PARALLEL_RECORDS // 32:
             self._quiet()  # map_forked forks
-        for batch in map_forked(compute, chunks(rels, 32), minimum=PARALLEL_RECORDS // 32):
+        for batch in map_forked(compute, batches, minimum=PARALLEL_RECORDS // 32):
             self.cache.put_record_blobs([row for _, row in batch])
             for rel, (_, head, _) in batch:
                 heads[rel] = blob_value(head)
@@ -440,7 +441,6 @@ class Pipeline:
         articles = [rel_of[s.url] for s in todo if s.template == "article.html"]
         many = len(todo) >= PARALLEL_PAGES
         if many:
-            self._quiet()
             # Forked workers read the bodies they render from the records database themselves
             # (each with its own connection): the parent drops its copies first, so that the
             # workers do not each end up copying them.
@@ -473,6 +473,8 @@ class Pipeline:
                 output.write(path, data)
                 done += 1
             self.progress("pages", done, len(todo))
+        if len(batches) >= PARALLEL_PAGES // 100:
+            self._quiet()  # map_forked forks
         for batch in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
             for path, data in batch:
                 output.write(path, data)
