@@ -124,7 +124,7 @@ def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerpri
         if known is None or info is None or stamp(info) != known[0]:
             return False
     base = str(config.articles_dir) + os.sep
-    others = list(content.iter_article_files_other(config.articles_dir))
+    others = found.others
     if len(others) != len(state.other_files) or any(stamp_of(base + rel) != state.other_files.get(rel) for rel in others):
         return False
     if content.visible_files(state.schedule, options) != state.visible:

@@ -1,7 +1,7 @@
 """Find, read and validate the articles; assemble them into a Library.
 
 Three steps with a seam between each, so the pipeline can cache and parallelise the middle one:
-finding and reading files (``find_article_files``, ``read_article``), parsing and rendering one
+finding and reading files (``find_files``, ``read_article``), parsing and rendering one
 file (``parse_source`` here, Markdown in ``markup``; both run from ``records``), and
 ``assembly.assemble`` (cross-article rules: unique slugs, links between articles, aliases).
 """
@@ -15,7 +15,7 @@ import posixpath
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,14 +50,23 @@ def build_time(options: BuildOptions) -> dt.datetime:
 
 
 def find_article_files(articles_dir: Path) -> tuple[list[str], list[Problem]]:
-    """Every ``.md`` file under articles/, as sorted POSIX paths relative to it.
+    """Every ``.md`` file under articles/, as sorted POSIX paths relative to it (see find_files)."""
+    articles, _, problems = find_files(articles_dir)
+    return articles, problems
 
-    Symlinked folders are followed once each; a symlink loop is reported and skipped.
+
+def find_files(articles_dir: Path) -> tuple[list[str], frozenset[str], list[Problem]]:
+    """The ``.md`` files under articles/ (sorted POSIX paths relative to it), the other files
+    beside them (images, PDFs that articles may link to), and the problems met, in one walk.
+
+    Hidden files and folders are skipped. Symlinked folders are followed once each; a symlink
+    loop is reported and skipped.
     """
     found: list[str] = []
+    others: list[str] = []
     problems: list[Problem] = []
     if not articles_dir.is_dir():
-        return [], [Problem("articles", None, "no articles/ folder: create it and add Markdown articles")]
+        return [], frozenset(), [Problem("articles", None, "no articles/ folder: create it and add Markdown articles")]
     seen: set[tuple[int, int]] = set()
 
     def walk(folder: Path, rel: str) -> None:
@@ -90,23 +99,27 @@ def find_article_files(articles_dir: Path) -> tuple[list[str], list[Problem]]:
                 walk(Path(entry.path), child)
             elif entry.name.endswith(".md"):
                 found.append(child)
+            else:
+                others.append(child)
 
     walk(articles_dir, "")
-    return sorted(found), problems
+    return sorted(found), frozenset(others), problems
 
 
 @dataclass(frozen=True)
 class ArticleFiles:
-    """The article files under articles/ and what ``os.stat`` said of each (None: it failed),
+    """The files under articles/ and what ``os.stat`` said of each article (None: it failed),
     taken once per build: whether anything changed, and what to read again, both come from it."""
 
     rels: list[str]
+    others: frozenset[str]
+    """The files beside the articles (see find_files)."""
     problems: list[Problem]
     infos: dict[str, os.stat_result | None]
 
 
 def scan_article_files(articles_dir: Path) -> ArticleFiles:
-    rels, problems = find_article_files(articles_dir)
+    rels, others, problems = find_files(articles_dir)
     base = str(articles_dir) + os.sep
     infos: dict[str, os.stat_result | None] = {}
     for rel in rels:
@@ -114,7 +127,7 @@ def scan_article_files(articles_dir: Path) -> ArticleFiles:
             infos[rel] = os.stat(base + rel)
         except OSError:
             infos[rel] = None
-    return ArticleFiles(rels, problems, infos)
+    return ArticleFiles(rels, others, problems, infos)
 
 
 def _rel(base: str, name: str) -> str:
@@ -224,15 +237,6 @@ def link_targets(meta: ArticleMeta, library_urls: Mapping[str, str], article_fil
         else:
             out.append(target if target[len(FILE_SCHEME) :] in article_files else None)
     return tuple(out)
-
-
-def iter_article_files_other(articles_dir: Path) -> Iterator[str]:
-    """Non-Markdown files under articles/ (images, PDFs) that articles may link to."""
-    for folder, dirs, files in os.walk(articles_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.endswith(".md") and not name.startswith("."):
-                yield Path(folder, name).relative_to(articles_dir).as_posix()
 
 
 VIEWS_FILES = ("data/views.csv", "data/views.json")

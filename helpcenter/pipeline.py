@@ -165,13 +165,13 @@ class Pipeline:
         self.timer.lap("load")
 
         wanted = {rel: key for rel, key in state.records.items() if previous.records.get(rel) != key}
-        found = self.cache.get_records(wanted.values()) if wanted else {}
-        missing = [rel for rel, key in wanted.items() if key not in found]
+        stored = self.cache.get_records(wanted.values()) if wanted else {}
+        missing = [rel for rel, key in wanted.items() if key not in stored]
         # A few changed articles: the freed memory is reused by the next stage instead.
         self.timer.release = len(missing) >= PARALLEL_PAGES or not previous.docs
         computed = self._compute_records(missing, data)
         for rel, key in wanted.items():
-            self.loaded[rel] = computed.get(rel) or found[key]
+            self.loaded[rel] = computed.get(rel) or stored[key]
         for rel in state.records:
             if rel in wanted:
                 record = self.loaded[rel]
@@ -186,9 +186,9 @@ class Pipeline:
         self.timer.lap("markdown")
 
         last = (previous.findings, previous.metas) if previous.findings is not None else None
-        library, problems, other_files, state.findings = _assemble(state.metas, problems, config, self.options, last)
+        library, problems, state.findings = _assemble(state.metas, problems, config, self.options, found.others, last)
         self.timer.lap("assemble")
-        return library, [p for p in problems if p.severity is Severity.WARNING], other_files
+        return library, [p for p in problems if p.severity is Severity.WARNING], found.others
 
     def _compute_records(self, rels: Sequence[str], data: dict[str, bytes]) -> dict[str, records.Record]:
         """Record heads of these files, stored in the records database with their bodies.
@@ -543,7 +543,7 @@ def _doc_terms(slot: int, analysis: Any) -> DocTerms:
 def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Problem], frozenset[str]]:
     """Read, validate and render every article without touching the cache or the output
     (for ``helpcenter check``); raises ContentError if anything is wrong."""
-    rels, problems = content.find_article_files(config.articles_dir)
+    rels, others, problems = content.find_files(config.articles_dir)
     categories = tuple(c.id for c in config.categories)
     markup = MarkupOptions(config.raw_html, config.iframe_hosts)
     compute = partial(_make_records, config.articles_dir, data={}, key_of=str, categories=categories, markup=markup)
@@ -553,7 +553,8 @@ def prepare(config: SiteConfig, options: BuildOptions) -> tuple[Library, list[Pr
             problems += record.problems
             if record.meta is not None:
                 metas[rel] = record.meta
-    return _assemble(metas, problems, config, options)[:3]
+    library, problems, _ = _assemble(metas, problems, config, options, others)
+    return library, problems, others
 
 
 def _make_records(
@@ -579,11 +580,16 @@ def _make_records(
 
 
 def _assemble(
-    metas: Mapping[str, ArticleMeta], problems: list[Problem], config: SiteConfig, options: BuildOptions, last: assembly.Last | None = None
-) -> tuple[Library, list[Problem], frozenset[str], assembly.Findings]:
+    metas: Mapping[str, ArticleMeta],
+    problems: list[Problem],
+    config: SiteConfig,
+    options: BuildOptions,
+    other_files: frozenset[str],
+    last: assembly.Last | None = None,
+) -> tuple[Library, list[Problem], assembly.Findings]:
     """The library from every article's meta (by file), with view counts, and the findings;
-    raises ContentError listing every problem (``problems`` so far included) if any is an error."""
-    other_files = frozenset(content.iter_article_files_other(config.articles_dir))
+    ``other_files``: the files beside the articles. Raises ContentError listing every problem
+    (``problems`` so far included) if any is an error."""
     library, more, findings = assembly.assemble(metas, config, options, other_files, last)
     problems = problems + more
     views, view_problems = content.load_views(config.root)
@@ -593,6 +599,6 @@ def _assemble(
         problems = [p.as_error() for p in problems]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    return library, problems, other_files, findings
+    return library, problems, findings
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sitetools import article, copy_sample, tree_bytes
+from sitetools import article, copy_sample, tree_bytes, write_site
 from htmltools import broken_links
 
 from helpcenter.builder import build_site
@@ -250,3 +250,15 @@ def test_links_to_names_with_quotes_and_ampersands_keep_their_href(make_site) ->
     assert guide.startswith("../../faq/") and guide.endswith("/#step")
     assert sheet == "../../files/faq/Tom&#x27;s &amp; Jerry.pdf"
     assert (root / "site/files/faq/Tom's & Jerry.pdf").is_file()
+
+
+def test_files_beside_articles_in_a_symlinked_folder_are_found(tmp_path: Path) -> None:
+    """Articles and the files beside them are found in one walk of articles/, symlinked folders
+    followed for both: an image next to an article in a linked folder is linked and copied."""
+    shared = write_site(tmp_path / "shared", {"guide.md": article("Guide", body="![Chart](chart.png)"), "chart.png": "png bytes"})
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A")})
+    (root / "articles" / "guides").symlink_to(shared, target_is_directory=True)
+    report = build_site(load_config(root))
+    assert [str(w) for w in report.warnings] == []
+    assert (root / "site" / "files" / "guides" / "chart.png").read_text() == "png bytes"
+    assert 'src="../../files/guides/chart.png"' in (root / "site" / "faq" / "guide" / "index.html").read_text("utf-8")
