@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 ARTICLE_SCHEME = "hc-article:"
@@ -167,3 +168,12 @@ class Library:
 
     entries: tuple[Entry, ...]
     categories: tuple[Category, ...]
+
+    @cached_property
+    def by_url(self) -> dict[str, Entry]:
+        """Each entry by URL, indexed once for every stage that looks entries up."""
+        return {e.url: e for e in self.entries}
+
+    @cached_property
+    def by_slug(self) -> dict[str, Entry]:
+        return {e.slug: e for e in self.entries}

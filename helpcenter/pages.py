@@ -104,11 +104,11 @@ class Orders(NamedTuple):
     popular: list[str]
 
 
-def orders(entries: Sequence[Entry], known: Orders | None = None, moved: Collection[str] = ()) -> Orders:
+def orders(library: Library, known: Orders | None = None, moved: Collection[str] = ()) -> Orders:
     """The two orders. From ``known`` (the last build's) if it lists the same articles and only
     those in ``moved`` (URLs) may have changed place: they are taken out and put back in their
     place, instead of sorting every article again."""
-    by_url = {e.url: e for e in entries}
+    entries, by_url = library.entries, library.by_url
     if known is None or len(known.newest) != len(by_url) or not all(u in by_url for u in known.newest):
         return Orders([e.url for e in newest_first(entries)], [e.url for e in sorted(entries, key=_popular_key)])
     moved = set(moved)
@@ -124,9 +124,9 @@ class Items(dict[str, Item]):
     """url → Item, each made when first asked for: after an edit, the pages rendered show only
     a few dozen of the site's items."""
 
-    def __init__(self, entries: Sequence[Entry], config: SiteConfig):
+    def __init__(self, library: Library, config: SiteConfig):
         super().__init__()
-        self._entries = {e.url: e for e in entries}
+        self._entries = library.by_url
         self._config = config
 
     def __missing__(self, url: str) -> Item:
@@ -220,11 +220,11 @@ def plan_listings(
     templates: str,
     ordered_by: Orders,
 ) -> Iterator[PageSpec]:
-    category_of = {e.url: e.category.id for e in library.entries}
+    by_url = library.by_url
     for tab in tabs:
         for ordering in ORDERINGS:
             order = ordered_by.newest if ordering == "newest" else ordered_by.popular
-            ordered = order if tab.id == "all" else [u for u in order if category_of[u] == tab.id]
+            ordered = order if tab.id == "all" else [u for u in order if by_url[u].category.id == tab.id]
             pages = max(1, math.ceil(len(ordered) / config.page_size))
             for number in range(1, pages + 1):
                 members = ordered[(number - 1) * config.page_size : number * config.page_size]

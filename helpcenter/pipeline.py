@@ -99,7 +99,6 @@ class Pipeline:
         library, warnings, other_files = self.read_articles(found)
         output = OutputTree(self.config.output_dir, self.cache)
         output.open(self.previous.output_digest)
-        entries = {e.slug: e for e in library.entries}
         wait_for_index = self.search(library, output)
         state = self.state
         state.postings_token = os.urandom(8).hex() if self.postings_changed else self.previous.postings_token
@@ -124,12 +123,12 @@ class Pipeline:
         state.schedule = content.schedule(state.metas)
         state.visible = content.visible_files(state.schedule, self.options)
         state.warnings = [w for w in warnings if w.path != ".helpcenter"]
-        state.counts = (len(entries), listing_pages, pages)
+        state.counts = (len(library.entries), listing_pages, pages)
         self.cache.save_state(self.stamp, state)
         self.cache.prune_records(state.records.values())
         self.timer.lap("write")
         return BuildReport(
-            articles=len(entries),
+            articles=len(library.entries),
             listing_pages=listing_pages,
             pages=pages,
             output_dir=self.config.output_dir,
@@ -273,7 +272,7 @@ class Pipeline:
         config, state, previous = self.config, self.state, self.previous
         categories = self.categories
         index_of = {c: i for i, c in enumerate(categories)}
-        entries = {e.slug: e for e in library.entries}
+        entries = library.by_slug
         rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
         state.span = span_for(len(entries))
         state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
@@ -402,9 +401,9 @@ class Pipeline:
                 changed_terms=self.touched_terms if incremental else None,
             )
         state.related_keys, state.related_lists = related.keys, related.lists
-        url_of = {e.slug: e.url for e in library.entries}
+        by_slug = library.by_slug
         self.timer.lap("related")
-        return {url_of[s]: [url_of[r] for r in rel] for s, rel in related.lists.items() if s in url_of}
+        return {by_slug[s].url: [by_slug[r].url for r in rel] for s, rel in related.lists.items() if s in by_slug}
 
     # -- pages ---------------------------------------------------------------------------------
     def pages(
@@ -425,13 +424,13 @@ class Pipeline:
             values["json_ld"] = seo.json_ld(entry, config)
             return values
 
-        items = Items(library.entries, config)
+        items = Items(library, config)
         known = self.previous.item_keys
         state.item_keys = item_keys(library, config, items, known)
         keys = {url: key for url, (_, key) in state.item_keys.items()}
         # An item made from the same values (dates, views, URL among them) keeps its place.
         moved = [url for url, made in state.item_keys.items() if known.get(url) is not made]
-        state.orders = orders(library.entries, self.previous.orders, moved)
+        state.orders = orders(library, self.previous.orders, moved)
         unchanged = self._unchanged_article_keys(library)
         specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key, state.orders, unchanged))
         known = self.previous.page_keys
@@ -501,7 +500,7 @@ class Pipeline:
         state, previous = self.state, self.previous
         if previous.findings is None or state.findings.places is not previous.findings.places or previous.fingerprint != self.fingerprint:
             return {}
-        url_of = {e.slug: e.url for e in library.entries}
+        by_slug = library.by_slug
         items, old_items = state.item_keys, previous.item_keys
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
         found = {}
@@ -512,7 +511,7 @@ class Pipeline:
                 related is not None
                 and related == old_lists.get(slug)
                 and items[url] is old_items.get(url)
-                and all(items[url_of[r]] is old_items.get(url_of[r]) for r in related)
+                and all(items[by_slug[r].url] is old_items.get(by_slug[r].url) for r in related)
             ):
                 key = old_keys.get(url + "index.html")
                 if key is not None:

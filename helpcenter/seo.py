@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from .config import SiteConfig
 from .front_matter import instant
 from .model import Entry, Library
-from .pages import newest_first
 
 FEED_SIZE = 20
 
@@ -75,13 +74,12 @@ def atom_feed(entries: Sequence[Entry], config: SiteConfig, title: str, path: st
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def feeds(library: Library, config: SiteConfig, newest: Sequence[str] | None = None) -> dict[str, bytes]:
+def feeds(library: Library, config: SiteConfig, newest: Sequence[str]) -> dict[str, bytes]:
     """``feed.xml`` (every article) and ``<category>/feed.xml`` for each category; ``newest``:
-    the articles' URLs newest first, if known (pages.orders)."""
+    the articles' URLs newest first (pages.orders)."""
     if not config.base_url:
         return {}
-    by_url = {e.url: e for e in library.entries}
-    ordered = [by_url[u] for u in newest] if newest is not None else newest_first(library.entries)
+    ordered = [library.by_url[u] for u in newest]
     files = {"feed.xml": atom_feed(ordered, config, config.title, "feed.xml")}
     for category in config.categories:
         members = [e for e in ordered if e.category.id == category.id]

@@ -325,7 +325,7 @@ def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
     import dataclasses
     import datetime as dt
 
-    from helpcenter.model import ArticleMeta, Category, Entry, FrontMatter
+    from helpcenter.model import ArticleMeta, Category, Entry, FrontMatter, Library
     from helpcenter.pages import orders
 
     rng = random.Random(3)
@@ -338,14 +338,17 @@ def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
         return Entry(meta, f"a{n}", f"faq/a{n}/", faq)
 
     entries = {n: entry(n) for n in range(60)}
-    known = orders(list(entries.values()))
+    def library() -> Library:
+        return Library(tuple(entries.values()), (faq,))
+
+    known = orders(library())
     for _ in range(30):
         moved = rng.sample(sorted(entries), rng.randint(0, 6))
         for n in moved:
             changed = entry(n)
             entries[n] = dataclasses.replace(entries[n], meta=changed.meta)
-        known = orders(list(entries.values()), known, [entries[n].url for n in moved])
-        assert known == orders(list(entries.values()))
+        known = orders(library(), known, [entries[n].url for n in moved])
+        assert known == orders(library())
 
 
 def test_article_pages_follow_what_they_show(tmp_path: Path) -> None:
