@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import assembly, content, records, seo
 from .cache import BuildCache, blob_value, cache_blob, content_digest
@@ -39,6 +39,8 @@ from .writer import OutputTree
 PARALLEL_RECORDS = 64
 """Fewer changed files than this are processed in-process (forking costs more)."""
 PARALLEL_PAGES = 400
+
+T = TypeVar("T")
 
 
 class _Timer:
@@ -313,9 +315,8 @@ class Pipeline:
         for shard, data in export.shard_files(postings, state.shards, shard_ids).items():
             output.write(f"search/t/{shard:x}.bin", data)
         if not every_shard:
-            for shard in range(state.shards):
-                if shard not in (shard_ids or ()):
-                    self._keep(output, f"search/t/{shard:x}.bin", lambda s=shard: export.shard_files(postings, state.shards, {s})[s])
+            unchanged_shards = {f"search/t/{s:x}.bin": s for s in range(state.shards) if s not in (shard_ids or ())}
+            self._keep(output, unchanged_shards, lambda s: export.shard_files(postings, state.shards, {s})[s])
         output.write("search/meta.json", export.meta_file(postings, state.span, categories, state.shards))
 
         def keys_in(blocks: set[int] | None) -> dict[int, tuple[int, int]]:
@@ -330,16 +331,12 @@ class Pipeline:
         for block, data in export.keys_blocks(keys_in(wanted), wanted).items():
             output.write(f"search/k/{block:x}.bin", data)
         if blocks is not None:
-            for block in sorted(live_blocks - blocks):
-                self._keep(output, f"search/k/{block:x}.bin", lambda b=block: export.keys_blocks(keys_in({b}), {b})[b])
-        doc_path = {slug: f"search/d/{state.slots[slug]:x}.bin" for slug in sorted(entries)}
+            self._keep(output, {f"search/k/{b:x}.bin": b for b in live_blocks - blocks}, lambda b: export.keys_blocks(keys_in({b}), {b})[b])
         for slug in changed:
             record = loaded[rel_of[slug]]
-            output.write(doc_path[slug], export.doc_file(display_values(entries[slug], config.locale), record.text))
-        slug_of = {path: slug for slug, path in doc_path.items()}
-        for path in output.keep_all(path for slug, path in doc_path.items() if slug not in changed_set):
-            slug = slug_of[path]
-            output.write(path, export.doc_file(display_values(entries[slug], config.locale), self.record(rel_of[slug]).text))
+            output.write(f"search/d/{state.slots[slug]:x}.bin", export.doc_file(display_values(entries[slug], config.locale), record.text))
+        unchanged_docs = {f"search/d/{state.slots[s]:x}.bin": s for s in entries if s not in changed_set}
+        self._keep(output, unchanged_docs, lambda s: export.doc_file(display_values(entries[s], config.locale), self.record(rel_of[s]).text))
         self.timer.lap("export")
         if len(changed) >= PARALLEL_PAGES:
             self.loaded.clear()  # text and terms are written out
@@ -379,10 +376,11 @@ class Pipeline:
 
         return wait
 
-    def _keep(self, output: OutputTree, rel: str, make: Callable[[], bytes]) -> None:
-        """Carry a file over from the live site; make it again if the site does not have it."""
-        if not output.keep(rel):
-            output.write(rel, make())
+    def _keep(self, output: OutputTree, sources: Mapping[str, T], make: Callable[[T], bytes]) -> None:
+        """Carry these files over from the live site (output path → what the file is made
+        from); make again, with ``make``, any the site does not have intact."""
+        for path in output.keep_all(sources):
+            output.write(path, make(sources[path]))
 
     # -- related -------------------------------------------------------------------------------
     def related(self, library: Library) -> dict[str, list[str]]:
@@ -521,13 +519,15 @@ class Pipeline:
     def files(self, other_files: frozenset[str], output: OutputTree) -> None:
         """Files beside the articles (images, PDFs): read again only when their stat changed."""
         base = str(self.config.articles_dir) + os.sep
+        unchanged: dict[str, Path] = {}
         for rel in sorted(other_files):
             stamp = self.state.other_files[rel] = stamp_of(base + rel)
             path = self.config.articles_dir / rel
             if stamp is None or stamp != self.previous.other_files.get(rel):
                 output.write(f"files/{rel}", path.read_bytes())
             else:
-                self._keep(output, f"files/{rel}", path.read_bytes)
+                unchanged[f"files/{rel}"] = path
+        self._keep(output, unchanged, Path.read_bytes)
 
 
 def _row(key: str, record: records.Record) -> tuple[str, bytes, bytes]:

@@ -86,7 +86,7 @@ class OutputTree:
     def open(self, believed: str = "") -> None:
         """``believed``: the digest of the site the caller's knowledge describes (the one the last
         saved build state was made with). If the live site is another one (a build stopped
-        after its swap and before saving its state), ``keep`` keeps only files equal in both."""
+        after its swap and before saving its state), ``keep_all`` keeps only files equal in both."""
         recover(self.target)
         self._current_digest, current = self._read_manifest(self.target)
         self.current = current or {}
@@ -148,12 +148,9 @@ class OutputTree:
             folder.mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
 
-    def keep(self, rel: str) -> bool:
-        """Carry over the live site's file unchanged; False if it is not there to keep."""
-        return not self.keep_all([rel])
-
     def keep_all(self, rels: Iterable[str]) -> list[str]:
-        """``keep`` each of these files; returns those that could not be kept.
+        """Carry these files over from the live site unchanged; returns those that are not there
+        to keep.
 
         Most files a build keeps have been in the spare, unchanged, since the build before
         last: they are checked here in one loop (a stat each: after an edit at 10,000 articles,
