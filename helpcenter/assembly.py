@@ -133,11 +133,10 @@ def _again(
     if frozenset(m.path for m in metas.values() if is_published(m.front, options, now)) != before.published:
         return None  # a scheduled article came out, say
     categories = {c.id: c for c in config.categories}
-    by_path = {m.path: m for m in metas.values()}
     entries = []
     for path in sorted(before.places):
         slug, category = before.places[path]
-        entries.append(Entry(by_path[path], slug, f"{category}/{slug}/", categories[category]))
+        entries.append(Entry(metas[path[len("articles/") :]], slug, f"{category}/{slug}/", categories[category]))
     link_problems = dict(before.link_problems)
     if changed:
         targets = {e.meta.path: e for e in entries}
