@@ -23,9 +23,10 @@ from .config import SiteConfig
 from .content import BuildOptions
 from .lock import site_lock
 from .parallel import heap_kept
+from .probe import StatProbe, differing, folder_id
 from .state import BuildReport, Progress, State, stamp, stamp_of
 from .templates import asset_files, templates_key
-from .writer import MARKER, check_output_dir
+from .writer import MARKER, check_output_dir, spare_of
 
 STATE_VERSION = 6
 
@@ -48,13 +49,15 @@ def build_site(
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     with site_lock(config.cache_dir), _rare_collections():
         cache = BuildCache(config.cache_dir)
+        # Started before the state is read: it checks the output folders meanwhile.
+        probe = StatProbe(cache, [config.output_dir, spare_of(config.output_dir)])
         try:
             stamp = {"state": STATE_VERSION, "helpcenter": __version__}
             with _uncollected():
                 previous = cache.load_state(stamp)
             fingerprint = site_fingerprint(config, options)
             found = content.scan_article_files(config.articles_dir)
-            if previous is not None and unchanged(config, options, previous, fingerprint, cache, found):
+            if previous is not None and unchanged(config, options, previous, fingerprint, cache, found, probe):
                 articles, listing, pages = previous.counts
                 return BuildReport(articles, listing, pages, config.output_dir, time.perf_counter() - started, list(previous.warnings))
             with _uncollected():
@@ -65,8 +68,9 @@ def build_site(
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
             # An incremental build reuses freed memory; a first build gives it back (its peak).
             with heap_kept() if previous is not None else nullcontext():
-                return run.run(fingerprint, found)
+                return run.run(fingerprint, found, probe)
         finally:
+            probe.close()
             cache.close()
 
 
@@ -113,7 +117,9 @@ def site_fingerprint(config: SiteConfig, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerprint: str, cache: BuildCache, found: content.ArticleFiles) -> bool:
+def unchanged(
+    config: SiteConfig, options: BuildOptions, state: State, fingerprint: str, cache: BuildCache, found: content.ArticleFiles, probe: StatProbe
+) -> bool:
     """True if a build now would write exactly what the last one wrote, and it is all still there."""
     if state.fingerprint != fingerprint or not state.output_digest:
         return False
@@ -131,10 +137,10 @@ def unchanged(config: SiteConfig, options: BuildOptions, state: State, fingerpri
         return False
     if not (config.cache_dir / "index" / "STAMP.json").is_file():
         return False
-    return output_intact(config.output_dir, state.output_digest, cache)
+    return output_intact(config.output_dir, state.output_digest, cache, probe)
 
 
-def output_intact(folder: Path, digest: str, cache: BuildCache) -> bool:
+def output_intact(folder: Path, digest: str, cache: BuildCache, probe: StatProbe) -> bool:
     """The output folder is the one we wrote, file for file (size, time and inode)."""
     try:
         marker = (folder / MARKER).read_text("ascii")
@@ -143,16 +149,8 @@ def output_intact(folder: Path, digest: str, cache: BuildCache) -> bool:
     if not marker.rstrip().endswith(f"manifest {digest}"):
         return False
     manifest = cache.load_manifest(digest)
-    info = folder.stat()
-    stats = cache.load_stats(f"{info.st_dev}-{info.st_ino}")
+    stats = cache.load_stats(folder_id(folder))
     if manifest is None or set(stats) != set(manifest):
         return False
-    base = str(folder) + os.sep
-    for rel, expected in stats.items():
-        try:
-            found = os.stat(base + rel)
-        except OSError:
-            return False
-        if (found.st_size, found.st_mtime_ns, found.st_ino) != expected:
-            return False
-    return True
+    found = probe.differing(folder)
+    return not (differing(folder, stats) if found is None else found)

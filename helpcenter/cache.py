@@ -236,16 +236,20 @@ class BuildCache:
         return digest
 
 
+    def stats_file(self, folder_id: str) -> Path:
+        """Where the stats of the output folder ``folder_id`` (see probe.folder_id) are recorded."""
+        return self.folder / "manifests" / f"stats-{folder_id}.pickle"
+
     def load_stats(self, folder_id: str) -> dict[str, tuple[int, int, int]]:
         try:
-            return pickle.loads((self.folder / "manifests" / f"stats-{folder_id}.pickle").read_bytes())
+            return pickle.loads(self.stats_file(folder_id).read_bytes())
         except Exception:
             return {}
 
     def save_stats(self, folder_id: str, stats: Mapping[str, tuple[int, int, int]], keep: Iterable[str]) -> None:
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(folder / f"stats-{folder_id}.pickle", lambda h: pickle.dump(dict(stats), h, protocol=pickle.HIGHEST_PROTOCOL))
+        _atomic_write(self.stats_file(folder_id), lambda h: pickle.dump(dict(stats), h, protocol=pickle.HIGHEST_PROTOCOL))
         wanted = {f"stats-{i}.pickle" for i in (*keep, folder_id)}
         for old in folder.glob("stats-*.pickle"):
             if old.name not in wanted:

@@ -27,6 +27,7 @@ from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
 from .pages import Items, article_context, item_keys, orders, plan_pages
 from .parallel import Background, InThread, chunks, map_forked, release_memory
+from .probe import StatProbe
 from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
@@ -95,12 +96,13 @@ class Pipeline:
         """The index written in the background on a large build."""
 
     # ------------------------------------------------------------------------------------------
-    def run(self, fingerprint: str, found: content.ArticleFiles) -> BuildReport:
-        """``found``: the article files as the builder found them."""
+    def run(self, fingerprint: str, found: content.ArticleFiles, probe: StatProbe | None = None) -> BuildReport:
+        """``found``: the article files as the builder found them; ``probe``: checking the
+        output folders (see OutputTree.open)."""
         self.fingerprint = fingerprint
         library, warnings, other_files = self.read_articles(found)
         output = OutputTree(self.config.output_dir, self.cache)
-        output.open(self.previous.output_digest)
+        output.open(self.previous.output_digest, probe)
         wait_for_index = self.search(library, output)
         state = self.state
         state.postings_token = os.urandom(8).hex() if self.postings_changed else self.previous.postings_token

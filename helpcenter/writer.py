@@ -17,6 +17,7 @@ from pathlib import Path
 from . import _libc
 from .cache import BuildCache, content_digest
 from .errors import UsageError
+from .probe import StatProbe, folder_id
 
 MARKER = ".helpcenter-site"
 MARKER_TEXT = b"This folder is written by helpcenter; every build replaces it whole.\n"
@@ -65,7 +66,7 @@ class OutputTree:
 
     def __init__(self, target: Path, cache: BuildCache):
         self.target = target
-        self.spare = target.parent / f".{target.name}.helpcenter-spare"
+        self.spare = spare_of(target)
         self.cache = cache
         self.current: dict[str, str] = {}
         """What the live site holds (path → content digest); empty if unknown."""
@@ -75,6 +76,8 @@ class OutputTree:
         self._spare: dict[str, str] = {}
         self._current_stats: dict[str, tuple[int, int, int]] = {}
         self._spare_stats: dict[str, tuple[int, int, int]] = {}
+        self._differing: dict[str, frozenset[str] | None] = {}
+        """Root → its files not as recorded, when a StatProbe found them (None: stat each)."""
         self.new: dict[str, str] = {}
         self.written = 0
         self._folders: set[Path] = set()
@@ -83,10 +86,11 @@ class OutputTree:
         self._target_root = str(target) + os.sep
         self._spare_root = str(self.spare) + os.sep
 
-    def open(self, believed: str = "") -> None:
+    def open(self, believed: str = "", probe: StatProbe | None = None) -> None:
         """``believed``: the digest of the site the caller's knowledge describes (the one the last
         saved build state was made with). If the live site is another one (a build stopped
-        after its swap and before saving its state), ``keep_all`` keeps only files equal in both."""
+        after its swap and before saving its state), ``keep_all`` keeps only files equal in both.
+        ``probe``: one started on the two folders before, to ask which files differ."""
         recover(self.target)
         self._current_digest, current = self._read_manifest(self.target)
         self.current = current or {}
@@ -98,8 +102,10 @@ class OutputTree:
             spare = {}
         self._spare = spare
         self.spare.mkdir(parents=True, exist_ok=True)
-        self._current_stats = self.cache.load_stats(_folder_id(self.target)) if self.current else {}
-        self._spare_stats = self.cache.load_stats(_folder_id(self.spare)) if spare else {}
+        self._current_stats = self.cache.load_stats(folder_id(self.target)) if self.current else {}
+        self._spare_stats = self.cache.load_stats(folder_id(self.spare)) if spare else {}
+        if probe is not None:
+            self._differing = {self._target_root: probe.differing(self.target), self._spare_root: probe.differing(self.spare)}
         # From here on the spare is being changed: without its marker it is never trusted.
         (self.spare / MARKER).unlink(missing_ok=True)
 
@@ -133,6 +139,12 @@ class OutputTree:
         expected = stats.get(rel)
         if expected is None:
             return False
+        differing = self._differing.get(root)
+        if differing is not None:
+            if rel in differing:
+                return False
+            self._stats[rel] = expected
+            return True
         try:
             info = os.stat(root + rel)
         except OSError:
@@ -153,10 +165,11 @@ class OutputTree:
         to keep.
 
         Most files a build keeps have been in the spare, unchanged, since the build before
-        last: they are checked here in one loop (a stat each: after an edit at 10,000 articles,
-        24,000 of them), the others as ``_reuse`` does."""
+        last: they are checked here in one loop (after an edit at 10,000 articles, 24,000 of them:
+        by the probe's answer, or a stat each), the others as ``_reuse`` does."""
         current, believed, spare, spare_stats = self.current, self._believed, self._spare, self._spare_stats
         new, stats, root = self.new, self._stats, self._spare_root
+        differing = self._differing.get(root)
         stat = os.stat
         missing = []
         for rel in rels:
@@ -166,11 +179,15 @@ class OutputTree:
                 continue
             expected = spare_stats.get(rel) if spare.get(rel) == digest else None
             if expected is not None:
-                try:
-                    info = stat(root + rel)
-                except OSError:
-                    info = None
-                if info is not None and (info.st_size, info.st_mtime_ns, info.st_ino) == expected:
+                if differing is not None:
+                    intact = rel not in differing
+                else:
+                    try:
+                        info = stat(root + rel)
+                    except OSError:
+                        info = None
+                    intact = info is not None and (info.st_size, info.st_mtime_ns, info.st_ino) == expected
+                if intact:
                     stats[rel] = expected
                     new[rel] = digest
                     continue
@@ -214,7 +231,7 @@ class OutputTree:
             path.unlink(missing_ok=True)
             _prune_empty(path.parent, self.spare)
         stats = {rel: self._stats[rel] for rel in self.new}
-        self.cache.save_stats(_folder_id(self.spare), stats, keep=[_folder_id(self.target)] if self.target.exists() else [])
+        self.cache.save_stats(folder_id(self.spare), stats, keep=[folder_id(self.target)] if self.target.exists() else [])
         digest = self.cache.save_manifest(self.new, keep=[self._current_digest] if self.current else [])
         (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
         _fsync_tree_root(self.spare)
@@ -239,16 +256,16 @@ class OutputTree:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 os.link(self._target_root + rel, path)
         (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
-        self.cache.save_stats(_folder_id(self.spare), stats, keep=[_folder_id(self.target)])
+        self.cache.save_stats(folder_id(self.spare), stats, keep=[folder_id(self.target)])
 
     @property
     def previous(self) -> Path:
         return self.target.parent / f".{self.target.name}.helpcenter-old"
 
 
-def _folder_id(folder: Path) -> str:
-    info = folder.stat()
-    return f"{info.st_dev}-{info.st_ino}"
+def spare_of(target: Path) -> Path:
+    """The spare copy of an output folder, beside it."""
+    return target.parent / f".{target.name}.helpcenter-spare"
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sitetools import REPO, article, clean_build, copy_sample, run_cli, tree_bytes, write_site
 
+from helpcenter import probe
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
 
@@ -248,7 +249,14 @@ def test_two_clean_builds_at_different_times_in_different_folders_are_byte_ident
     assert tree_bytes(first / "site") == tree_bytes(second / "site")
 
 
-def test_files_of_the_live_site_edited_in_place_are_not_carried_over(tmp_path: Path) -> None:
+@pytest.fixture(params=["probed", "in-process"])
+def probed(request, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    """Output files checked by the forked StatProbe (whatever their number), or in-process."""
+    monkeypatch.setattr(probe, "PROBE_MIN_BYTES", 0 if request.param == "probed" else 1 << 60)
+    return str(request.param)
+
+
+def test_files_of_the_live_site_edited_in_place_are_not_carried_over(tmp_path: Path, probed: str) -> None:
     """Unchanged files are hard links shared by the live site and the spare: one edited in
     place (same inode, as a deploy script might) must be written again, not kept, by the
     builds after it."""
@@ -267,3 +275,54 @@ def test_files_of_the_live_site_edited_in_place_are_not_carried_over(tmp_path: P
         edit.write_text(edit.read_text("utf-8") + line, "utf-8")
         build_site(load_config(root))
         assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
+
+
+def test_output_changed_by_hand_is_put_right_by_the_next_build(tmp_path: Path, probed: str) -> None:
+    """With no article changed, a build still finds files of the site deleted, edited in place
+    or replaced (same size), and writes them again."""
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    site = root / "site"
+    (site / "faq/deposit-crypto/index.html").unlink()
+    with (site / "search/meta.json").open("r+b") as handle:  # the same inode, other bytes
+        handle.write(b"{")
+    replaced = site / "index.html"
+    data = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(data[:-1] + b"!")  # a new inode, the same size
+    assert build_site(load_config(root)).rendered_pages == 0  # nothing to render: the spare has the others
+    assert tree_bytes(site) == clean_build(root, tmp_path / "clean")
+    assert build_site(load_config(root)).written_files == 0  # and then nothing is left to do
+
+
+def test_the_probe_names_the_files_not_as_recorded(tmp_path: Path, monkeypatch) -> None:
+    from helpcenter.cache import BuildCache
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ("a", "b", "c", "d"):
+        (folder / name).write_text(name)
+    stats = {}
+    for name in ("a", "b", "c", "d"):
+        info = (folder / name).stat()
+        stats[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    cache = BuildCache(tmp_path / "cache")
+    cache.save_stats(probe.folder_id(folder), stats, keep=[])
+    (folder / "b").unlink()
+    with (folder / "c").open("r+b") as handle:
+        handle.write(b"C")
+    os.utime(folder / "c", ns=(1, 1))
+    other = tmp_path / "other"  # no record: not probed
+    other.mkdir()
+    monkeypatch.setattr(probe, "PROBE_MIN_BYTES", 0)
+    started = probe.StatProbe(cache, [folder, other])
+    assert started.differing(folder) == {"b", "c"} == probe.differing(folder, stats)
+    assert started.differing(other) is None
+    os.rename(folder, tmp_path / "moved")  # another folder by that name: its answer no longer holds
+    folder.mkdir()
+    assert started.differing(folder) is None
+    started.close()
+    monkeypatch.setattr(probe, "PROBE_MIN_BYTES", 1 << 60)
+    small = probe.StatProbe(cache, [tmp_path / "moved"])
+    assert small.differing(tmp_path / "moved") is None  # checked in-process instead
