@@ -226,3 +226,25 @@ def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk
             keys = postings.term.astype(np.int64) * (1 << 40) + postings.slot
             assert bool((np.diff(keys) > 0).all())  # still sorted by (term, slot)
             assert postings.doc_count == fresh.doc_count and np.array_equal(postings.totals, fresh.totals)
+
+
+def test_varints_encode_each_value_as_leb128() -> None:
+    import random
+
+    import numpy as np
+
+    from helpcenter.search.export import varint, varints
+
+    rng = random.Random(5)
+    values = [0, 1, 127, 128, 16383, 16384, 2**21 - 1, 2**21, 2**63, 2**64 - 1]
+    values += [rng.choice([rng.randrange(128), rng.randrange(2**14), rng.randrange(2**35), rng.randrange(2**64)]) for _ in range(2000)]
+    expected = bytearray()
+    lengths = []
+    for value in values:
+        before = len(expected)
+        varint(value, expected)
+        lengths.append(len(expected) - before)
+    encoded, sizes = varints(np.array(values, dtype=np.uint64))
+    assert encoded == bytes(expected)
+    assert sizes.tolist() == lengths
+    assert varints(np.zeros(0, dtype=np.uint64))[0] == b""

@@ -54,22 +54,29 @@ def varint(value: int, out: bytearray) -> None:
 
 
 def varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """LEB128-encode every value at once; returns the bytes and each value's byte length."""
+    """LEB128-encode every value at once; returns the bytes and each value's byte length.
+
+    Most values (gaps, frequencies) take one byte: the first bytes are written in one pass
+    over all values, the later ones only for the values that have them."""
     v = values.astype(np.uint64)
     sizes = np.ones(len(v), dtype=np.int64)
-    rest = v >> np.uint64(7)
-    while rest.any():
-        sizes += rest > 0
-        rest >>= np.uint64(7)
-    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
-    starts = np.cumsum(sizes) - sizes
-    rest = v.copy()
-    for k in range(int(sizes.max(initial=0))):
-        live = sizes > k
-        byte = (rest[live] & np.uint64(0x7F)).astype(np.uint8)
-        more = (sizes[live] > k + 1).astype(np.uint8) << np.uint8(7)
-        out[starts[live] + k] = byte | more
-        rest = rest >> np.uint64(7)
+    for k in range(1, 10):
+        above = v >= np.uint64(1 << (7 * k))
+        if not above.any():
+            break
+        sizes += above
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    out[starts] = (v & np.uint64(0x7F)).astype(np.uint8) | ((sizes > 1).astype(np.uint8) << np.uint8(7))
+    longer = np.flatnonzero(sizes > 1)
+    k = 1
+    while len(longer):
+        more = sizes[longer] > k + 1
+        byte = ((v[longer] >> np.uint64(7 * k)) & np.uint64(0x7F)).astype(np.uint8)
+        out[starts[longer] + k] = byte | (more.astype(np.uint8) << np.uint8(7))
+        longer = longer[more]
+        k += 1
     return out.tobytes(), sizes
 
 
