@@ -38,7 +38,8 @@ ALLOWED: dict[str, set[str]] = {
     "pages": {"config", "formatting", "front_matter", "model"},
     "templates": {"__version__", "config"},
     "seo": {"config", "front_matter", "model", "pages"},
-    "writer": {"_libc", "cache", "errors"},
+    "probe": {"cache", "parallel"},
+    "writer": {"_libc", "cache", "errors", "probe"},
 }
 TOP = {"builder", "pipeline", "checks", "serve", "scaffold", "cli", "__init__", "__main__"}  # may import anything below them
 
