@@ -11,11 +11,13 @@ gives (tests/test_incremental.py compares them after random edits), in a tenth o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from ._names import slug_problem
 from .config import SiteConfig
 from .content import RESERVED_SLUGS, BuildOptions, build_time, default_slug, is_published
+from .front_matter import instant
 from .errors import Problem, Severity
 from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, Entry, Library
 
@@ -29,6 +31,12 @@ class Findings:
     files: frozenset[str]
     """The files beside the articles that links were checked against."""
     published: frozenset[str]
+    at: datetime
+    """The instant ``published`` holds for (the build's time)."""
+    next_publication: datetime | None
+    """The earliest instant at which an article left out for its date comes out (drafts that
+    the options leave out never do): until then, and from ``at`` on, ``published`` holds for
+    the same articles."""
     places: dict[str, tuple[str, str]]
     """(slug, category id) of every article in the site."""
     left_out: dict[str, Problem]
@@ -68,9 +76,12 @@ def _anew(
     by_slug: dict[str, ArticleMeta] = {}
     entries: list[Entry] = []
     published: list[str] = []
+    coming: list[datetime] = []
     left_out: dict[str, Problem] = {}
     for meta in sorted(metas.values(), key=lambda m: m.path):
         if not is_published(meta.front, options, now):
+            if options.drafts or not meta.front.draft:
+                coming.append(instant(meta.front.published))
             continue
         published.append(meta.path)
         slug = meta.front.slug or default_slug(meta.path[len("articles/") :])
@@ -101,6 +112,8 @@ def _anew(
         settings=settings,
         files=article_files,
         published=frozenset(published),
+        at=now,
+        next_publication=min(coming, default=None),
         places={e.meta.path: (e.slug, e.category.id) for e in entries},
         left_out=left_out,
         link_problems=link_problems,
@@ -130,8 +143,8 @@ def _again(
         if meta.path != old.path or _place_inputs(meta) != _place_inputs(old) or meta.heading_ids != old.heading_ids:
             return None
     now = build_time(options)
-    if frozenset(m.path for m in metas.values() if is_published(m.front, options, now)) != before.published:
-        return None  # a scheduled article came out, say
+    if now < before.at or (before.next_publication is not None and before.next_publication <= now):
+        return None  # a scheduled article came out, say (the changed ones kept their dates and drafts)
     categories = {c.id: c for c in config.categories}
     entries = []
     for path in sorted(before.places):
@@ -148,7 +161,7 @@ def _again(
                     link_problems[meta.path] = tuple(found)
                 else:
                     link_problems.pop(meta.path, None)
-    findings = Findings(settings, article_files, before.published, before.places, before.left_out, link_problems, before.alias_problems)
+    findings = replace(before, settings=settings, files=article_files, at=now, link_problems=link_problems)
     return entries, findings
 
 

@@ -190,9 +190,20 @@ def is_visible(draft: bool, published: dt.datetime, options: BuildOptions, now: 
 Schedule = tuple[tuple[str, bool, dt.datetime], ...]
 
 
-def schedule(metas: Mapping[str, ArticleMeta]) -> Schedule:
+def schedule(metas: Mapping[str, ArticleMeta], last: tuple[Schedule, Mapping[str, ArticleMeta]] | None = None) -> Schedule:
     """What visibility depends on, per article file: enough to tell, without the metas, whether
-    the set of published articles changed (scheduled articles appear as time passes)."""
+    the set of published articles changed (scheduled articles appear as time passes).
+
+    ``last``: a schedule and the metas it was made from, returned as it is if every article
+    is the same file with the same draft flag and publication date written the same way (an
+    edit's usual case: 20 ms at 10,000 articles)."""
+    if last is not None:
+        before, old = last
+        if metas.keys() == old.keys() and all(
+            meta is old[rel] or repr((meta.front.draft, meta.front.published)) == repr((old[rel].front.draft, old[rel].front.published))
+            for rel, meta in metas.items()
+        ):
+            return before
     return tuple((rel, meta.front.draft, instant(meta.front.published)) for rel, meta in sorted(metas.items()))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -124,7 +124,7 @@ class Pipeline:
         state.vocabulary = self.postings.vocabulary
         warnings += [p for p in self.cache.problems if p not in warnings]
         state.fingerprint = fingerprint
-        state.schedule = content.schedule(state.metas)
+        state.schedule = content.schedule(state.metas, (self.previous.schedule, self.previous.metas) if self.previous.metas else None)
         state.visible = content.visible_files(state.schedule, self.options)
         state.warnings = [w for w in warnings if w.path != ".helpcenter"]
         state.counts = (len(library.entries), listing_pages, pages)
@@ -280,7 +280,7 @@ class Pipeline:
         rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
         state.span = span_for(len(entries))
         state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
-        digests = {s: doc_digest(e, state.slots[s], config.locale) for s, e in entries.items()}
+        digests = self._doc_digests(library)
         full = previous.span != state.span or not previous.docs or self.previous_postings is None
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
         changed_set = set(changed)
@@ -344,6 +344,22 @@ class Pipeline:
             self.loaded.clear()  # text and terms are written out
         self.full_search = full
         return waiter
+
+    def _doc_digests(self, library: Library) -> dict[str, str]:
+        """slug → doc_digest. Taken from the last build for an article read from the very same
+        record when the assembly was taken over (every article in the same place, so in the same
+        slot: slots follow places) and no setting changed."""
+        state, previous, locale = self.state, self.previous, self.config.locale
+        kept = state.findings.places is previous.findings.places and previous.fingerprint == self.fingerprint if previous.findings else False
+        old_metas, old_docs = previous.metas, previous.docs
+        digests = {}
+        for entry in library.entries:
+            slug, slot = entry.slug, state.slots[entry.slug]
+            if kept and entry.meta is old_metas.get(entry.meta.path[len("articles/") :]) and slug in old_docs:
+                digests[slug] = old_docs[slug][0]
+            else:
+                digests[slug] = doc_digest(entry, slot, locale)
+        return digests
 
     def _index(self, entries: Mapping[str, Entry], digests: Mapping[str, str], rel_of: Mapping[str, str]) -> Callable[[], None]:
         """Bring the Whoosh index to ``digests``; returns what waits for it to be done."""
@@ -431,7 +447,7 @@ class Pipeline:
         # An item made from the same values (dates, views, URL among them) keeps its place.
         moved = [url for url, made in state.item_keys.items() if known.get(url) is not made]
         state.orders = orders(library, self.previous.orders, moved)
-        unchanged = self._unchanged_article_keys(library)
+        unchanged = self._unchanged_article_keys(library, moved)
         specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key, state.orders, unchanged))
         known = self.previous.page_keys
         state.page_keys = {spec.path: spec.key for spec in specs}
@@ -490,29 +506,25 @@ class Pipeline:
         listing = len(listing_urls)
         return listing, len(specs), len(todo)
 
-    def _unchanged_article_keys(self, library: Library) -> dict[str, str]:
+    def _unchanged_article_keys(self, library: Library, made_again: Collection[str]) -> dict[str, str]:
         """URL → page key of the articles whose pages depend on nothing that changed: the same
         templates and settings, places and files (what links resolve to: the assembly was taken
         over), the same listing item (made from the article's record key: its whole file), the
         same related list and the same items in it. An item made again is a new object, so this
-        asks whether each is the very one the last build left; an article page's key takes ten
-        times as long to make."""
+        asks whether each is the very one the last build left (``made_again``: the URLs of those
+        that are not); an article page's key takes ten times as long to make."""
         state, previous = self.state, self.previous
         if previous.findings is None or state.findings.places is not previous.findings.places or previous.fingerprint != self.fingerprint:
             return {}
-        by_slug = library.by_slug
-        items, old_items = state.item_keys, previous.item_keys
+        by_url = library.by_url
+        new_items = {by_url[u].slug for u in made_again}
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
         found = {}
         for entry in library.entries:
-            url, slug = entry.url, entry.slug
+            slug = entry.slug
             related = lists.get(slug)
-            if (
-                related is not None
-                and related == old_lists.get(slug)
-                and items[url] is old_items.get(url)
-                and all(items[by_slug[r].url] is old_items.get(by_slug[r].url) for r in related)
-            ):
+            if related is not None and slug not in new_items and related == old_lists.get(slug) and new_items.isdisjoint(related):
+                url = entry.url
                 key = old_keys.get(url + "index.html")
                 if key is not None:
                     found[url] = key

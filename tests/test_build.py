@@ -218,6 +218,14 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_edit(make_s
     report = build(root)
     assert report.articles == 2
     assert (root / "site/faq/later/index.html").is_file()
+    # Back to the earlier time (an older commit rebuilt with its own SOURCE_DATE_EPOCH), with an edit.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(before))
+    (root / "articles/faq/live.md").write_text(article("Live, edited", published="2024-01-01"), "utf-8")
+    assert build(root).articles == 1
+    assert not (root / "site/faq/later/index.html").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(before + 3 * 86400))  # and forward again, with an edit
+    (root / "articles/faq/live.md").write_text(article("Live, edited again", published="2024-01-01"), "utf-8")
+    assert build(root).articles == 2
 
 
 def test_the_state_read_in_two_parts_survives_damage_to_the_second(make_site) -> None:  # type: ignore[no-untyped-def]
