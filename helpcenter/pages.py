@@ -138,15 +138,19 @@ ItemKeys = dict[str, tuple[tuple[Any, ...], str]]
 """url → (what the item was made from, its key): kept between builds."""
 
 
-def item_keys(library: Library, config: SiteConfig, items: Mapping[str, Item], known: ItemKeys) -> ItemKeys:
+def item_keys(library: Library, config: SiteConfig, items: Mapping[str, Item], known: ItemKeys, same: Collection[str] = ()) -> ItemKeys:
     """Each item's key, reused from ``known`` when the item is made from the same values: the
-    article's record key (its front matter and summary), URL, views, category and locale."""
+    article's record key (its front matter and summary), URL, views, category and locale; at
+    once for the URLs in ``same``, known to be made from the same values."""
     out: ItemKeys = {}
     locale = config.locale
     for entry in library.entries:
         url = entry.url
-        origin = (entry.meta.key, url, entry.front.views, entry.category, locale)
         found = known.get(url)
+        if found is not None and url in same:
+            out[url] = found
+            continue
+        origin = (entry.meta.key, url, entry.front.views, entry.category, locale)
         out[url] = found if found is not None and found[0] == origin else (origin, item_key(items[url]))
     return out
 

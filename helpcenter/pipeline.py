@@ -82,6 +82,8 @@ class Pipeline:
         self.previous = previous
         self.state = State()
         self.postings_file = config.cache_dir / "postings.bin"
+        self.kept_entries: frozenset[str] = frozenset()
+        """See _kept_entries: set once the articles are assembled."""
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if previous.docs else None
@@ -101,6 +103,7 @@ class Pipeline:
         output folders (see OutputTree.open)."""
         self.fingerprint = fingerprint
         library, warnings, other_files = self.read_articles(found)
+        self.kept_entries = self._kept_entries(library)
         output = OutputTree(self.config.output_dir, self.cache)
         output.open(self.previous.output_digest, probe)
         wait_for_index = self.search(library, output)
@@ -279,7 +282,10 @@ class Pipeline:
         entries = library.by_slug
         rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
         state.span = span_for(len(entries))
-        state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
+        if self._places_kept() and previous.span == state.span and previous.slots:
+            state.slots = previous.slots  # slots follow places
+        else:
+            state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
         digests = self._doc_digests(library)
         full = previous.span != state.span or not previous.docs or self.previous_postings is None
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
@@ -345,20 +351,30 @@ class Pipeline:
         self.full_search = full
         return waiter
 
+    def _places_kept(self) -> bool:
+        """The assembly was taken over (every article in the same place, so in the same search
+        slot: slots follow places) and no setting, template or option changed."""
+        previous = self.previous
+        return previous.findings is not None and self.state.findings.places is previous.findings.places and previous.fingerprint == self.fingerprint
+
+    def _kept_entries(self, library: Library) -> frozenset[str]:
+        """URLs of the articles read from the very same record as in the last build, in the
+        same place, with the same settings: whatever was made from them alone can be taken over."""
+        if not self._places_kept():
+            return frozenset()
+        old_metas = self.previous.metas
+        return frozenset(e.url for e in library.entries if e.meta is old_metas.get(e.meta.path[len("articles/") :]))
+
     def _doc_digests(self, library: Library) -> dict[str, str]:
-        """slug → doc_digest. Taken from the last build for an article read from the very same
-        record when the assembly was taken over (every article in the same place, so in the same
-        slot: slots follow places) and no setting changed."""
-        state, previous, locale = self.state, self.previous, self.config.locale
-        kept = state.findings.places is previous.findings.places and previous.fingerprint == self.fingerprint if previous.findings else False
-        old_metas, old_docs = previous.metas, previous.docs
+        """slug → doc_digest; the last build's for the kept entries."""
+        state, locale, kept, old_docs = self.state, self.config.locale, self.kept_entries, self.previous.docs
         digests = {}
         for entry in library.entries:
-            slug, slot = entry.slug, state.slots[entry.slug]
-            if kept and entry.meta is old_metas.get(entry.meta.path[len("articles/") :]) and slug in old_docs:
+            slug = entry.slug
+            if entry.url in kept and slug in old_docs:
                 digests[slug] = old_docs[slug][0]
             else:
-                digests[slug] = doc_digest(entry, slot, locale)
+                digests[slug] = doc_digest(entry, state.slots[slug], locale)
         return digests
 
     def _index(self, entries: Mapping[str, Entry], digests: Mapping[str, str], rel_of: Mapping[str, str]) -> Callable[[], None]:
@@ -442,7 +458,7 @@ class Pipeline:
 
         items = Items(library, config)
         known = self.previous.item_keys
-        state.item_keys = item_keys(library, config, items, known)
+        state.item_keys = item_keys(library, config, items, known, self.kept_entries)
         keys = {url: key for url, (_, key) in state.item_keys.items()}
         # An item made from the same values (dates, views, URL among them) keeps its place.
         moved = [url for url, made in state.item_keys.items() if known.get(url) is not made]
@@ -514,7 +530,7 @@ class Pipeline:
         asks whether each is the very one the last build left (``made_again``: the URLs of those
         that are not); an article page's key takes ten times as long to make."""
         state, previous = self.state, self.previous
-        if previous.findings is None or state.findings.places is not previous.findings.places or previous.fingerprint != self.fingerprint:
+        if not self._places_kept():
             return {}
         by_url = library.by_url
         new_items = {by_url[u].slug for u in made_again}
