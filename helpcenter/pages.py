@@ -279,16 +279,16 @@ def plan_pages(
     tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
     yield from plan_listings(library, config, items, keys, tabs, tabs_key, templates, ordered_by)
     for entry in library.entries:
-        related_urls = related.get(entry.url, ())
-        key = article_keys.get(entry.url) or page_key(
-            templates, "article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs(entry)
-        )
+        key = article_keys.get(entry.url)
+        if key is None:
+            related_urls = related.get(entry.url, ())
+            key = page_key(templates, "article", entry.url, keys[entry.url], [keys[u] for u in related_urls], article_inputs(entry))
         yield PageSpec(
             entry.url + "index.html",
             "article.html",
             entry.url,
             key,
-            lambda e=entry, r=related_urls: {**article_context(e), "item": items[e.url], "related": [items[u] for u in r]},
+            lambda e=entry: {**article_context(e), "item": items[e.url], "related": [items[u] for u in related.get(e.url, ())]},
         )
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +57,25 @@ class _Timer:
         now = time.perf_counter()
         self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
         self._last = now
+
+
+class _RelatedURLs(Mapping[str, list[str]]):
+    """Article URL → its related articles' URLs, from the lists by slug as they are asked for:
+    after an edit, pages ask for a few."""
+
+    def __init__(self, lists: Mapping[str, Sequence[str]], library: Library):
+        self._lists, self._library = lists, library
+
+    def __getitem__(self, url: str) -> list[str]:
+        by_slug = self._library.by_slug
+        return [by_slug[r].url for r in self._lists[self._library.by_url[url].slug]]
+
+    def __iter__(self) -> Iterator[str]:
+        by_slug = self._library.by_slug
+        return (by_slug[s].url for s in self._lists if s in by_slug)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Pipeline:
@@ -417,7 +436,7 @@ class Pipeline:
             output.write(path, make(sources[path]))
 
     # -- related -------------------------------------------------------------------------------
-    def related(self, library: Library) -> dict[str, list[str]]:
+    def related(self, library: Library) -> Mapping[str, list[str]]:
         state = self.state
         index_of = {c: i for i, c in enumerate(self.categories)}
         articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
@@ -433,9 +452,8 @@ class Pipeline:
                 changed_terms=self.touched_terms if incremental else None,
             )
         state.related_keys, state.related_lists = related.keys, related.lists
-        by_slug = library.by_slug
         self.timer.lap("related")
-        return {by_slug[s].url: [by_slug[r].url for r in rel] for s, rel in related.lists.items() if s in by_slug}
+        return _RelatedURLs(related.lists, library)
 
     # -- pages ---------------------------------------------------------------------------------
     def pages(
