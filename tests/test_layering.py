@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "front_matter": {"_names", "_yaml", "errors", "model"},
     "markup": {"model", "_sanitize", "_markdown_speedups"},
     "content": {"errors", "front_matter", "model"},
-    "assembly": {"_names", "config", "content", "errors", "model"},
+    "assembly": {"_names", "config", "content", "errors", "front_matter", "model"},
     "search.engine": {"errors"},
     "search.slots": set(),
     "search.excerpt": set(),
