@@ -247,7 +247,6 @@ class BuildCache:
                 old.unlink(missing_ok=True)
         return digest
 
-
     def stats_file(self, folder_id: str) -> Path:
         """Where the stats of the output folder ``folder_id`` (see probe.folder_id) are recorded."""
         return self.folder / "manifests" / f"stats-{folder_id}.pickle"
