@@ -140,8 +140,8 @@ ItemKeys = dict[str, tuple[tuple[Any, ...], str]]
 
 def item_keys(library: Library, config: SiteConfig, items: Mapping[str, Item], known: ItemKeys, same: Collection[str] = ()) -> ItemKeys:
     """Each item's key, reused from ``known`` when the item is made from the same values: the
-    article's record key (its front matter and summary), URL, views, category and locale; at
-    once for the URLs in ``same``, known to be made from the same values."""
+    article's record key (its front matter and summary), views, category and locale (the URL
+    is the key of both); at once for the URLs in ``same``, known to be made from the same values."""
     out: ItemKeys = {}
     locale = config.locale
     for entry in library.entries:
@@ -150,7 +150,8 @@ def item_keys(library: Library, config: SiteConfig, items: Mapping[str, Item], k
         if found is not None and url in same:
             out[url] = found
             continue
-        origin = (entry.meta.key, url, entry.front.views, entry.category, locale)
+        category = entry.category
+        origin = (entry.meta.key, entry.front.views, category.id, category.label, locale)
         out[url] = found if found is not None and found[0] == origin else (origin, item_key(items[url]))
     return out
 

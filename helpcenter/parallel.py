@@ -8,7 +8,6 @@ available, or the work is small, the same function runs in-process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +34,7 @@ def workers() -> int:
 
 
 def fork_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")
 
 
 _malloc_trim = _libc.function("malloc_trim")
@@ -91,6 +90,8 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int =
     _job = function
     _freeze()
     try:
+        import multiprocessing  # here: most incremental builds never start a pool (5 ms)
+
         context = multiprocessing.get_context("fork")
         with context.Pool(processes) as pool:
             yield from pool.imap(_call, items, chunksize=1)

@@ -314,7 +314,8 @@ class Pipeline:
         analyses = {s: loaded[rel_of[s]].analysis for s in changed}
         for slug in entries:
             if slug in analyses:
-                state.docs[slug] = (digests[slug], dict(analyses[slug].lengths))  # type: ignore[union-attr]
+                lengths = analyses[slug].lengths  # type: ignore[union-attr]
+                state.docs[slug] = (digests[slug], tuple(lengths.get(name, 0) for name in engine.TEXT_FIELDS))
             else:
                 state.docs[slug] = (digests[slug], previous.docs[slug][1])
         self.timer.lap("load")
@@ -329,7 +330,7 @@ class Pipeline:
             touched_terms: set[str] | None = None
         else:
             postings = self.previous_postings
-            remove = [(previous.slots[s], previous.docs[s][1]) for s in removed]
+            remove = [(previous.slots[s], dict(zip(engine.TEXT_FIELDS, previous.docs[s][1]))) for s in removed]
             add = [_doc_terms(state.slots[s], analyses[s]) for s in changed]
             edited = [state.slots[s] for s in changed if s in previous.docs and previous.slots.get(s) == state.slots[s]]
             touched = postings.apply(remove, add, same_article=edited)

@@ -61,8 +61,9 @@ class State:
     stays below the pipeline's)."""
     span: int = 0
     slots: dict[str, int] = field(default_factory=dict)
-    docs: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
-    """slug → (doc digest, field lengths): what the index and the export hold."""
+    docs: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+    """slug → (doc digest, field lengths in search.engine.TEXT_FIELDS order): what the index
+    and the export hold. (Tuples: 10,000 small dicts took 8 ms to read and 8 ms to write.)"""
     index_contents: str = ""
     """The index's contents token when it held ``docs`` (see engine.SearchIndex.contents)."""
     vocabulary: list[str] = field(default_factory=list)
