@@ -87,7 +87,7 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["state", "records", "manifests", "index", "postings", "spare", "all"])
-def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
+def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str, probed: str) -> None:
     root = tmp_path / "s"
     shutil.copytree(REPO / "articles", root / "articles")
     build_site(load_config(root))
