@@ -29,20 +29,19 @@ def folder_id(folder: Path) -> str:
     return f"{info.st_dev}-{info.st_ino}"
 
 
+def as_recorded(path: str, expected: tuple[int, int, int]) -> bool:
+    """The file is there with the size, modification time and inode recorded for it."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns, info.st_ino) == expected
+
+
 def differing(folder: Path, stats: dict[str, tuple[int, int, int]]) -> frozenset[str]:
     """The files of ``folder`` that are not as ``stats`` records them (or not there)."""
     base = str(folder) + os.sep
-    stat = os.stat
-    bad = []
-    for rel, expected in stats.items():
-        try:
-            info = stat(base + rel)
-        except OSError:
-            bad.append(rel)
-            continue
-        if (info.st_size, info.st_mtime_ns, info.st_ino) != expected:
-            bad.append(rel)
-    return frozenset(bad)
+    return frozenset(rel for rel, expected in stats.items() if not as_recorded(base + rel, expected))
 
 
 class StatProbe:

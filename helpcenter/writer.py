@@ -17,7 +17,7 @@ from pathlib import Path
 from . import _libc
 from .cache import BuildCache, content_digest
 from .errors import UsageError
-from .probe import StatProbe, folder_id
+from .probe import StatProbe, as_recorded, folder_id
 
 MARKER = ".helpcenter-site"
 MARKER_TEXT = b"This folder is written by helpcenter; every build replaces it whole.\n"
@@ -137,22 +137,10 @@ class OutputTree:
     def _is_intact(self, root: str, rel: str, stats: dict[str, tuple[int, int, int]]) -> bool:
         """The file is as recorded; remembers its stat for the new site (same inode if linked)."""
         expected = stats.get(rel)
-        if expected is None:
-            return False
         differing = self._differing.get(root)
-        if differing is not None:
-            if rel in differing:
-                return False
-            self._stats[rel] = expected
-            return True
-        try:
-            info = os.stat(root + rel)
-        except OSError:
+        if expected is None or not (rel not in differing if differing is not None else as_recorded(root + rel, expected)):
             return False
-        found = (info.st_size, info.st_mtime_ns, info.st_ino)
-        if found != expected:
-            return False
-        self._stats[rel] = found
+        self._stats[rel] = expected
         return True
 
     def _folder(self, folder: Path) -> None:
@@ -170,7 +158,6 @@ class OutputTree:
         current, believed, spare, spare_stats = self.current, self._believed, self._spare, self._spare_stats
         new, stats, root = self.new, self._stats, self._spare_root
         differing = self._differing.get(root)
-        stat = os.stat
         missing = []
         for rel in rels:
             digest = current.get(rel)
@@ -178,19 +165,10 @@ class OutputTree:
                 missing.append(rel)
                 continue
             expected = spare_stats.get(rel) if spare.get(rel) == digest else None
-            if expected is not None:
-                if differing is not None:
-                    intact = rel not in differing
-                else:
-                    try:
-                        info = stat(root + rel)
-                    except OSError:
-                        info = None
-                    intact = info is not None and (info.st_size, info.st_mtime_ns, info.st_ino) == expected
-                if intact:
-                    stats[rel] = expected
-                    new[rel] = digest
-                    continue
+            if expected is not None and (rel not in differing if differing is not None else as_recorded(root + rel, expected)):
+                stats[rel] = expected
+                new[rel] = digest
+                continue
             if not self._reuse(rel, digest):
                 missing.append(rel)
         return missing
