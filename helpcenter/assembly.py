@@ -84,7 +84,7 @@ def _anew(
                 coming.append(instant(meta.front.published))
             continue
         published.append(meta.path)
-        slug = meta.front.slug or default_slug(meta.path[len("articles/") :])
+        slug = meta.front.slug or default_slug(meta.rel)
         problem = slug_problem(slug) if slug else None
         if not slug:
             problem = "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter"
@@ -139,7 +139,7 @@ def _again(
         return None
     changed = [m for rel, m in metas.items() if m is not old_metas[rel]]
     for meta in changed:
-        old = old_metas[meta.path[len("articles/") :]]
+        old = old_metas[meta.rel]
         if meta.path != old.path or _place_inputs(meta) != _place_inputs(old) or meta.heading_ids != old.heading_ids:
             return None
     now = build_time(options)

@@ -95,6 +95,11 @@ class ArticleMeta:
     local_links: tuple[tuple[str, int], ...]
     reading_minutes: int
 
+    @property
+    def rel(self) -> str:
+        """The file relative to articles/ (``faq/reset-2fa.md``): how the build state names it."""
+        return self.path[len("articles/") :]
+
 
 @dataclass(frozen=True)
 class Entry:

@@ -92,6 +92,8 @@ class Pipeline:
         self.config = config
         self.options = options
         self.categories = tuple(c.id for c in config.categories)
+        self.category_index = {c: i for i, c in enumerate(self.categories)}
+        """Category id → its number in the search export (slots, related lists)."""
         self.markup = MarkupOptions(config.raw_html, config.iframe_hosts)
         self.cache = cache
         self.progress = progress
@@ -296,10 +298,8 @@ class Pipeline:
     def search(self, library: Library, output: OutputTree) -> Callable[[], None]:
         self._read_postings()
         config, state, previous = self.config, self.state, self.previous
-        categories = self.categories
-        index_of = {c: i for i, c in enumerate(categories)}
+        categories, index_of = self.categories, self.category_index
         entries = library.by_slug
-        rel_of = {e.slug: e.meta.path[len("articles/") :] for e in library.entries}
         state.span = span_for(len(entries))
         if self._places_kept() and previous.span == state.span and previous.slots:
             state.slots = previous.slots  # slots follow places
@@ -310,8 +310,8 @@ class Pipeline:
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]
         changed_set = set(changed)
         removed = [s for s in sorted(previous.docs) if s not in entries or (not full and s in changed_set)]
-        loaded = self.records_for([rel_of[s] for s in changed])
-        analyses = {s: loaded[rel_of[s]].analysis for s in changed}
+        loaded = self.records_for([entries[s].meta.rel for s in changed])
+        analyses = {s: loaded[entries[s].meta.rel].analysis for s in changed}
         for slug in entries:
             if slug in analyses:
                 lengths = analyses[slug].lengths  # type: ignore[union-attr]
@@ -320,7 +320,7 @@ class Pipeline:
                 state.docs[slug] = (digests[slug], previous.docs[slug][1])
         self.timer.lap("load")
 
-        waiter = self._index(entries, digests, rel_of)
+        waiter = self._index(entries, digests)
         self.timer.lap("index")
 
         # postings and export
@@ -361,10 +361,10 @@ class Pipeline:
         if blocks is not None:
             self._keep(output, {f"search/k/{b:x}.bin": b for b in live_blocks - blocks}, lambda b: export.keys_blocks(keys_in({b}), {b})[b])
         for slug in changed:
-            record = loaded[rel_of[slug]]
+            record = loaded[entries[slug].meta.rel]
             output.write(f"search/d/{state.slots[slug]:x}.bin", export.doc_file(display_values(entries[slug], config.locale), record.text))
         unchanged_docs = {f"search/d/{state.slots[s]:x}.bin": s for s in entries if s not in changed_set}
-        self._keep(output, unchanged_docs, lambda s: export.doc_file(display_values(entries[s], config.locale), self.record(rel_of[s]).text))
+        self._keep(output, unchanged_docs, lambda s: export.doc_file(display_values(entries[s], config.locale), self.record(entries[s].meta.rel).text))
         self.timer.lap("export")
         if len(changed) >= PARALLEL_PAGES:
             self.loaded.clear()  # text and terms are written out
@@ -383,7 +383,7 @@ class Pipeline:
         if not self._places_kept():
             return frozenset()
         old_metas = self.previous.metas
-        return frozenset(e.url for e in library.entries if e.meta is old_metas.get(e.meta.path[len("articles/") :]))
+        return frozenset(e.url for e in library.entries if e.meta is old_metas.get(e.meta.rel))
 
     def _doc_digests(self, library: Library) -> dict[str, str]:
         """slug → doc_digest; the last build's for the kept entries."""
@@ -397,15 +397,15 @@ class Pipeline:
                 digests[slug] = doc_digest(entry, state.slots[slug], locale)
         return digests
 
-    def _index(self, entries: Mapping[str, Entry], digests: Mapping[str, str], rel_of: Mapping[str, str]) -> Callable[[], None]:
+    def _index(self, entries: Mapping[str, Entry], digests: Mapping[str, str]) -> Callable[[], None]:
         """Bring the Whoosh index to ``digests``; returns what waits for it to be done."""
         config, state, previous = self.config, self.state, self.previous
         index = engine.SearchIndex(config.cache_dir / "index")
 
         def docs_for(ids: list[str]) -> list[engine.IndexDoc]:
-            recs = self.records_for([rel_of[i] for i in ids])
+            recs = self.records_for([entries[i].meta.rel for i in ids])
             return [
-                index_doc(entries[i], state.slots[i], recs[rel_of[i]].analysis, recs[rel_of[i]].text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
+                index_doc(entries[i], state.slots[i], recs[entries[i].meta.rel].analysis, recs[entries[i].meta.rel].text, display_values(entries[i], config.locale), digests[i])  # type: ignore[arg-type]
                 for i in ids
             ]
 
@@ -438,8 +438,7 @@ class Pipeline:
 
     # -- related -------------------------------------------------------------------------------
     def related(self, library: Library) -> Mapping[str, list[str]]:
-        state = self.state
-        index_of = {c: i for i, c in enumerate(self.categories)}
+        state, index_of = self.state, self.category_index
         articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
         previous = RelatedState(dict(self.previous.related_keys), dict(self.previous.related_lists))
         if not self.postings_changed and len(previous.keys) == len(articles):
@@ -467,10 +466,8 @@ class Pipeline:
         def inputs(entry: Entry) -> object:
             return entry.meta.key, content.link_targets(entry.meta, urls, other_files)
 
-        rel_of = {e.url: e.meta.path[len("articles/") :] for e in library.entries}
-
         def context(entry: Entry) -> dict[str, Any]:
-            html, headings = self.body(rel_of[entry.url])
+            html, headings = self.body(entry.meta.rel)
             values = article_context(entry, content.article_html(html, urls, other_files), headings)
             values["json_ld"] = seo.json_ld(entry, config)
             return values
@@ -488,7 +485,8 @@ class Pipeline:
         state.page_keys = {spec.path: spec.key for spec in specs}
         lost = set(output.keep_all(spec.path for spec in specs if known.get(spec.path) == spec.key))
         todo = [spec for spec in specs if known.get(spec.path) != spec.key or spec.path in lost]
-        articles = [rel_of[s.url] for s in todo if s.template == "article.html"]
+        by_url = library.by_url
+        articles = [by_url[s.url].meta.rel for s in todo if s.template == "article.html"]
         many = len(todo) >= PARALLEL_PAGES
         if many:
             # Forked workers read the bodies they render from the records database themselves
@@ -505,7 +503,7 @@ class Pipeline:
             # Indexes, not specs, cross to the forked workers: specs hold closures.
             specs = [todo[i] for i in batch]
             if many:
-                self.load_bodies([rel_of[s.url] for s in specs if s.template == "article.html"])
+                self.load_bodies([by_url[s.url].meta.rel for s in specs if s.template == "article.html"])
             out = []
             for spec in specs:
                 html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
