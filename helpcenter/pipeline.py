@@ -440,7 +440,9 @@ class Pipeline:
     def related(self, library: Library) -> Mapping[str, list[str]]:
         state, index_of = self.state, self.category_index
         articles = {state.slots[e.slug]: (e.slug, index_of[e.category.id]) for e in library.entries}
-        previous = RelatedState(dict(self.previous.related_keys), dict(self.previous.related_lists))
+        # The last build's lists as read (update_related makes new ones): a build that keeps them
+        # keeps the very objects, and the state writes them back as the bytes read.
+        previous = RelatedState(self.previous.related_keys, self.previous.related_lists)
         if not self.postings_changed and len(previous.keys) == len(articles):
             related = previous  # same articles, same terms (a template or settings edit): same lists
         else:
