@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import assembly, content, records, seo
+from . import assembly, content, fragments, records, seo
 from .cache import BuildCache, blob_value, cache_blob, content_digest
 from .config import SiteConfig
 from .content import BuildOptions
@@ -500,8 +500,11 @@ class Pipeline:
         else:
             self.load_bodies(articles)
         env = make_environment(config)
+        store = fragments.FragmentStore(config.cache_dir, env_key)
+        listings = sum(1 for spec in todo if spec.template == "listing.html")
+        item_html = fragments.ItemFragments(env, keys, store.load() if listings >= fragments.LOAD_MIN_PAGES else None)
 
-        def render(batch: list[int]) -> list[tuple[str, bytes]]:
+        def render(batch: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, str]]:
             # Indexes, not specs, cross to the forked workers: specs hold closures.
             specs = [todo[i] for i in batch]
             if many:
@@ -512,24 +515,29 @@ class Pipeline:
                 out.append((spec.path, html.encode("utf-8")))
             if many:
                 self.bodies.clear()
-            return out
+            return out, item_html.take_made()
 
         done = 0
         batches = chunks(list(range(len(todo))), 100)
         # While the index is being written on the other core, pages render here: two busy
         # processes for two cores, and no third copy of the build's memory. Then workers.
         while batches and self.indexing.running():
-            for path, data in render(batches.pop(0)):
+            pages, made = render(batches.pop(0))
+            item_html.add(made)
+            for path, data in pages:
                 output.write(path, data)
-                done += 1
+            done += len(pages)
             self.progress("pages", done, len(todo))
         if len(batches) >= PARALLEL_PAGES // 100:
             self._quiet()  # map_forked forks
-        for batch in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
-            for path, data in batch:
+        for pages, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
+            item_html.add(made)
+            for path, data in pages:
                 output.write(path, data)
-            done += len(batch)
+            done += len(pages)
             self.progress("pages", done, len(todo))
+        if listings >= fragments.LOAD_MIN_PAGES and item_html.made:
+            store.save(item_html.known, set(keys.values()))
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
         listing_urls = [s.url for s in specs if s.template == "listing.html"]

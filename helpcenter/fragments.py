@@ -1,0 +1,88 @@
+"""Listing items rendered once and kept between builds.
+
+Every listing page shows the tabs' counts, and an article added or deleted moves every later
+item to another place: at 10,000 articles all 2,000 listing pages are rendered again, and the
+20 items on each were most of that work. An item's markup depends only on the item, the way
+back to the site root and whether its category shows, so ``listing.html`` asks
+``listing_item(item)``, which renders ``_item.html`` with exactly those values (and the
+``site`` global) and keeps the result under them. Kept in the cache folder for the templates
+and settings they were made with; anything unreadable or from other templates is ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+LOAD_MIN_PAGES = 64
+"""Listing pages to render before the kept items are worth reading (36 MB at 10,000 articles,
+about 25 ms; an item takes 25 µs to render, twenty on a page)."""
+
+
+class ItemFragments:
+    """``listing_item(item)`` in ``env``'s templates: the item's ``_item.html`` markup, made once.
+
+    ``keys``: URL → the item's key (pages.item_key: a digest of everything an item shows).
+    ``known``: the fragments kept from earlier builds."""
+
+    def __init__(self, env: Any, keys: Mapping[str, str], known: dict[str, str] | None = None):
+        from jinja2 import pass_context
+        from markupsafe import Markup
+
+        env.globals["listing_item"] = pass_context(self)
+
+        self._markup = Markup
+        self._template = env.get_template("_item.html")
+        self._keys = keys
+        self.known: dict[str, str] = known if known is not None else {}
+        self.made: dict[str, str] = {}
+        """Made since ``take_made`` last ran (forked workers send them back to the parent)."""
+
+    def __call__(self, context: Any, item: Any) -> Any:
+        root = context["root"]
+        show = bool(context.get("show_category", False))
+        key = f"{self._keys[item.url]}\0{'+' if show else '-'}{root}"
+        html = self.known.get(key)
+        if html is None:
+            html = self.known[key] = self.made[key] = self._template.render(item=item, root=root, show_category=show)
+        return self._markup(html)
+
+    def take_made(self) -> dict[str, str]:
+        made, self.made = self.made, {}
+        return made
+
+    def add(self, made: Mapping[str, str]) -> None:
+        self.known.update(made)
+        self.made.update(made)
+
+
+class FragmentStore:
+    """The fragments file: ``fragments.pickle`` in the cache folder, for one templates key."""
+
+    def __init__(self, cache_dir: Path, templates: str):
+        self.path = cache_dir / "fragments.pickle"
+        self.stamp = (__version__, templates)
+
+    def load(self) -> dict[str, str]:
+        try:
+            with self.path.open("rb") as handle:
+                if pickle.load(handle) != self.stamp:
+                    return {}
+                found = pickle.load(handle)
+            return found if isinstance(found, dict) else {}
+        except Exception:  # a cache: missing, damaged or from another version is just empty
+            return {}
+
+    def save(self, fragments: Mapping[str, str], live: set[str]) -> None:
+        """Keep the fragments of the items that still exist (``live``: their keys)."""
+        kept = {k: v for k, v in fragments.items() if k.partition("\0")[0] in live}
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with temp.open("wb") as handle:
+            pickle.dump(self.stamp, handle)
+            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, self.path)

@@ -1,0 +1,105 @@
+"""Listing items are rendered once and kept between builds (helpcenter.fragments): a build that
+renders many listing pages takes them from the last builds, and its output still equals a clean
+build's after edits, additions, template changes and a damaged fragments file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from markupsafe import escape
+from sitetools import clean_build, tree_bytes
+
+from helpcenter import fragments
+from helpcenter.builder import build_site
+from helpcenter.config import load_config
+from helpcenter.templates import templates_key
+
+ARTICLES = 30
+
+
+def _site(tmp_path: Path) -> Path:
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "s"
+    generate(site, ARTICLES, seed=5)
+    # One article a page: 2 orders x (All + 3 categories) x about 30 pages, over LOAD_MIN_PAGES.
+    (site / "helpcenter.yml").write_text("page_size: 1\n", "utf-8")
+    return site
+
+
+def _store(site: Path) -> fragments.FragmentStore:
+    config = load_config(site)
+    return fragments.FragmentStore(config.cache_dir, templates_key(config))
+
+
+def _add(site: Path, name: str, title: str) -> None:
+    source = sorted((site / "articles" / "faq").glob("*.md"))[0]
+    text = re.sub(r"^title: .*$", f"title: {title}", source.read_text("utf-8"), count=1, flags=re.M)
+    (source.parent / name).write_text(text, "utf-8")
+
+
+def test_a_build_keeps_each_item_once_per_root_and_category_badge(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    report = build_site(load_config(site))
+    assert report.listing_pages >= fragments.LOAD_MIN_PAGES
+    kept = _store(site).load()
+    # Each article shows in four listings: All (with its category badge) and its category
+    # (without), newest and most viewed first; the four are kept apart.
+    assert len(kept) == 4 * ARTICLES
+    assert sum(key.split("\0")[1].startswith("+") for key in kept) == 2 * ARTICLES
+    assert all("<li" in html for html in kept.values())
+
+
+def test_kept_items_are_used_and_follow_what_they_show(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    build_site(load_config(site))
+    store = _store(site)
+    kept = store.load()
+    # A kept item changed by hand shows in the next build that renders many listing pages:
+    # proof that they are taken, not rendered again.
+    planted = next(key for key in kept if key.endswith("+../../"))
+    kept[planted] = kept[planted].replace("<li", "<li data-planted", 1)
+    store.save(kept, {key.split("\0")[0] for key in kept})
+    _add(site, "zz-first.md", "A first article added")
+    build_site(load_config(site))
+    assert any(b"data-planted" in data for data in tree_bytes(site / "site").values())
+
+    # Another _item.html: every kept item is dropped with the templates they were made with.
+    (site / "templates").mkdir()
+    item = (Path(__file__).parents[1] / "templates" / "_item.html").read_text("utf-8")
+    (site / "templates" / "_item.html").write_text(item.replace('class="result"', 'class="result custom"'), "utf-8")
+    build_site(load_config(site))
+    output = tree_bytes(site / "site")
+    assert not any(b"data-planted" in data for data in output.values())
+    assert output == clean_build(site, tmp_path / "clean")
+
+    # An edit renders a few listing pages without reading the kept items (nor saving them);
+    # the next addition reads them, made before the edit, and must show the edited title.
+    edited = sorted((site / "articles" / "announcements").glob("*.md"))[0]
+    text = edited.read_text("utf-8")
+    old_title = str(escape(re.search(r"^title: (.*)$", text, flags=re.M).group(1).strip('"')))
+    assert sum(f">{old_title}<" in html for html in _store(site).load().values()) == 4
+    edited.write_text(re.sub(r"^title: .*$", "title: An edited title", text, count=1, flags=re.M), "utf-8")
+    report = build_site(load_config(site))
+    assert report.rendered_pages < fragments.LOAD_MIN_PAGES
+    _add(site, "zz-second.md", "A second article added")
+    build_site(load_config(site))
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+    # Only items that still exist are kept: the edited article's old ones were dropped.
+    kept = _store(site).load()
+    assert len(kept) == 4 * (ARTICLES + 2)
+    assert sum("An edited title" in html for html in kept.values()) == 4
+    assert not any(f">{old_title}<" in html for html in kept.values())
+
+
+def test_a_damaged_fragments_file_is_ignored(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    build_site(load_config(site))
+    path = site / ".helpcenter" / "fragments.pickle"
+    for damage in (b"not a pickle", path.read_bytes()[: path.stat().st_size // 2]):
+        path.write_bytes(damage)
+        shutil.rmtree(site / "site")
+        build_site(load_config(site))
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
