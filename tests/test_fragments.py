@@ -103,3 +103,35 @@ def test_a_damaged_fragments_file_is_ignored(tmp_path: Path) -> None:
         shutil.rmtree(site / "site")
         build_site(load_config(site))
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_items_whose_markup_is_kept_are_not_made_again(tmp_path: Path, monkeypatch) -> None:
+    """Listing pages pass items to listing_item, which needs only their URL while their markup
+    is kept: an addition renders every listing page but makes only the items it has to."""
+    from helpcenter import pages
+
+    site = _site(tmp_path)
+    build_site(load_config(site))
+    made: list[str] = []
+    item_for = pages.item_for
+    monkeypatch.setattr(pages, "item_for", lambda entry, config: made.append(entry.url) or item_for(entry, config))
+    _add(site, "zz-first.md", "A first article added")
+    report = build_site(load_config(site))
+    assert report.rendered_pages > 4 * ARTICLES  # every listing page, with 30 items over them
+    # The new article, the few items an addition moves between a first page (root ./) and a
+    # second one (../../), which the kept markup differs by, and those the article pages
+    # rendered again show as related: not all 31.
+    assert "faq/zz-first/" in made and len(made) < ARTICLES // 2, made
+    monkeypatch.undo()
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_an_item_made_when_read_reads_as_the_item() -> None:
+    from helpcenter.model import Category
+    from helpcenter.pages import Item, LazyItem
+
+    item = Item("T", "faq/t/", "S", Category("faq", "FAQ"), "2 Jan 2024", "2024-01-02", "3 Jan 2024", "2024-01-03", 1234, "1,234")
+    calls = []
+    lazy = LazyItem("faq/t/", lambda: calls.append(1) or item)
+    assert lazy.url == "faq/t/" and calls == []
+    assert [getattr(lazy, f) for f in Item._fields] == list(item) and calls == [1]
