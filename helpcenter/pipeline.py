@@ -504,37 +504,35 @@ class Pipeline:
         listings = sum(1 for spec in todo if spec.template == "listing.html")
         item_html = fragments.ItemFragments(env, keys, store.load() if listings >= fragments.LOAD_MIN_PAGES else None)
 
-        def render(batch: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, str]]:
+        def render(batch: list[int]) -> tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]:
+            """Renders and writes pages (in a forked worker, or here); returns what was written
+            and the listing items made, for this process to adopt."""
             # Indexes, not specs, cross to the forked workers: specs hold closures.
             specs = [todo[i] for i in batch]
             if many:
                 self.load_bodies([by_url[s.url].meta.rel for s in specs if s.template == "article.html"])
-            out = []
             for spec in specs:
                 html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
-                out.append((spec.path, html.encode("utf-8")))
+                output.write(spec.path, html.encode("utf-8"))
             if many:
                 self.bodies.clear()
-            return out, item_html.take_made()
+            return output.journal(spec.path for spec in specs), item_html.take_made()
 
         done = 0
         batches = chunks(list(range(len(todo))), 100)
         # While the index is being written on the other core, pages render here: two busy
         # processes for two cores, and no third copy of the build's memory. Then workers.
         while batches and self.indexing.running():
-            pages, made = render(batches.pop(0))
+            written, made = render(batches.pop(0))
             item_html.add(made)
-            for path, data in pages:
-                output.write(path, data)
-            done += len(pages)
+            done += len(written)
             self.progress("pages", done, len(todo))
         if len(batches) >= PARALLEL_PAGES // 100:
             self._quiet()  # map_forked forks
-        for pages, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
+        for written, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
+            output.adopt(written)
             item_html.add(made)
-            for path, data in pages:
-                output.write(path, data)
-            done += len(pages)
+            done += len(written)
             self.progress("pages", done, len(todo))
         if listings >= fragments.LOAD_MIN_PAGES and item_html.made:
             store.save(item_html.known, set(keys.values()))

@@ -79,7 +79,7 @@ class OutputTree:
         self._differing: dict[str, frozenset[str] | None] = {}
         """Root → its files not as recorded, when a StatProbe found them (None: stat each)."""
         self.new: dict[str, str] = {}
-        self.written = 0
+        self._wrote: set[str] = set()
         self._folders: set[Path] = set()
         self._stats: dict[str, tuple[int, int, int]] = {}
         """Stat of every file of the new site, collected as it is assembled."""
@@ -132,7 +132,26 @@ class OutputTree:
             handle.write(data)
         info = os.stat(path)
         self._stats[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
-        self.written += 1
+        self._wrote.add(rel)
+
+    @property
+    def written(self) -> int:
+        """Files written (not kept or linked) by this build."""
+        return len(self._wrote)
+
+    def journal(self, rels: Iterable[str]) -> list[tuple[str, str, tuple[int, int, int], bool]]:
+        """What ``write`` recorded of these files, for a forked worker that wrote them to send to
+        the parent (see ``adopt``): sending the pages' bytes back for the parent to write cost
+        more than writing them."""
+        return [(rel, self.new[rel], self._stats[rel], rel in self._wrote) for rel in rels]
+
+    def adopt(self, journal: Iterable[tuple[str, str, tuple[int, int, int], bool]]) -> None:
+        """Record files a forked worker wrote into the spare (see ``journal``)."""
+        for rel, digest, stat, wrote in journal:
+            self.new[rel] = digest
+            self._stats[rel] = stat
+            if wrote:
+                self._wrote.add(rel)
 
     def _is_intact(self, root: str, rel: str, stats: dict[str, tuple[int, int, int]]) -> bool:
         """The file is as recorded; remembers its stat for the new site (same inode if linked)."""

@@ -1,6 +1,7 @@
-"""Listing items are rendered once and kept between builds (helpcenter.fragments): a build that
-renders many listing pages takes them from the last builds, and its output still equals a clean
-build's after edits, additions, template changes and a damaged fragments file."""
+"""Rendering many listing pages: items are rendered once and kept between builds
+(helpcenter.fragments), made only when read (pages.LazyItem), and pages are written by the
+forked workers that render them. The output still equals a clean build's after edits,
+additions, template changes and a damaged fragments file."""
 
 from __future__ import annotations
 
@@ -135,3 +136,32 @@ def test_an_item_made_when_read_reads_as_the_item() -> None:
     lazy = LazyItem("faq/t/", lambda: calls.append(1) or item)
     assert lazy.url == "faq/t/" and calls == []
     assert [getattr(lazy, f) for f in Item._fields] == list(item) and calls == [1]
+
+
+def test_pages_written_by_forked_workers_equal_pages_written_here(tmp_path: Path, monkeypatch) -> None:
+    """Over PARALLEL_PAGES pages, forked workers render and write them into the spare and send
+    back only what they wrote: the site equals one built in this process, after a first build
+    and after an addition."""
+    from benchmarks.corpus import generate
+
+    from helpcenter import parallel, pipeline
+
+    sites = []
+    for name, processes in (("forked", 2), ("here", 1)):
+        site = tmp_path / name
+        generate(site, 100, seed=4)
+        (site / "helpcenter.yml").write_text("page_size: 1\n", "utf-8")
+        monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
+        reports = [build_site(load_config(site))]
+        _add(site, "zz-first.md", "A first article added")
+        reports.append(build_site(load_config(site)))
+        assert reports[0].rendered_pages >= pipeline.PARALLEL_PAGES and reports[1].rendered_pages >= pipeline.PARALLEL_PAGES
+        sites.append((site, [(r.rendered_pages, r.written_files) for r in reports]))
+    (forked, forked_counts), (here, here_counts) = sites
+    assert forked_counts == here_counts
+    assert tree_bytes(forked / "site") == tree_bytes(here / "site")
+    monkeypatch.undo()
+    build = tree_bytes(forked / "site")
+    assert build == clean_build(forked, tmp_path / "clean")
+    report = build_site(load_config(forked))  # and the next build trusts what the workers wrote
+    assert report.rendered_pages == 0 and report.written_files == 0
