@@ -40,6 +40,7 @@ from .writer import OutputTree
 PARALLEL_RECORDS = 64
 """Fewer changed files than this are processed in-process (forking costs more)."""
 PARALLEL_PAGES = 400
+SHARDS_IN_THREAD = 64
 
 T = TypeVar("T")
 
@@ -109,6 +110,8 @@ class Pipeline:
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if previous.docs else None
         self.previous_postings: Postings | None = None
+        self._shards: InThread[dict[int, bytes]] | None = None
+        """The search shards being encoded, when an addition touched many."""
         self._saving: InThread[None] | None = None
         """The postings being written, once they are final."""
         self.loaded: dict[str, records.Record] = {}
@@ -137,6 +140,7 @@ class Pipeline:
             self._saving = InThread(partial(self.postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         related = self.related(library)
         listing_pages, pages, rendered = self.pages(library, related, other_files, output)
+        self._write_shards(output)
         self.files(other_files, output)
         self.timer.lap("pages")
         wait_for_index()
@@ -278,9 +282,11 @@ class Pipeline:
         return records.head(record)
 
     # -- search --------------------------------------------------------------------------------
-    def _quiet(self) -> None:
+    def _quiet(self, output: OutputTree | None = None) -> None:
         """Before forking: this process's threads finished (a child would inherit their locks, held)."""
         self._read_postings()
+        if output is not None:
+            self._write_shards(output)
         if self._saving is not None:
             self._saving.result()
 
@@ -340,8 +346,14 @@ class Pipeline:
         state.shards = export.shard_count(postings.live_terms())
         every_shard = full or state.shards != previous.shards
         shard_ids = None if every_shard else {export.shard_of(t, state.shards) for t in touched_terms or ()}
-        for shard, data in export.shard_files(postings, state.shards, shard_ids).items():
-            output.write(f"search/t/{shard:x}.bin", data)
+        encode = partial(export.shard_files, postings, state.shards, shard_ids)
+        if shard_ids is not None and len(shard_ids) >= SHARDS_IN_THREAD:
+            # An addition touches the long lists of every common word it has: 0.3 s of mostly
+            # numpy and zlib, which release the GIL, while related lists and pages are planned.
+            postings.term_crcs()  # brought up to date here, not in two threads at once
+            self._shards = InThread(encode)
+        else:
+            self._write_shards(output, encode())
         if not every_shard:
             unchanged_shards = {f"search/t/{s:x}.bin": s for s in range(state.shards) if s not in (shard_ids or ())}
             self._keep(output, unchanged_shards, lambda s: export.shard_files(postings, state.shards, {s})[s])
@@ -370,6 +382,15 @@ class Pipeline:
             self.loaded.clear()  # text and terms are written out
         self.full_search = full
         return waiter
+
+    def _write_shards(self, output: OutputTree, files: Mapping[int, bytes] | None = None) -> None:
+        """Write the search shards: these, or those being encoded in a thread (see search)."""
+        if files is None:
+            if self._shards is None:
+                return
+            files, self._shards = self._shards.result(), None
+        for shard, data in files.items():
+            output.write(f"search/t/{shard:x}.bin", data)
 
     def _places_kept(self) -> bool:
         """The assembly was taken over (every article in the same place, so in the same search
@@ -528,7 +549,7 @@ class Pipeline:
             done += len(written)
             self.progress("pages", done, len(todo))
         if len(batches) >= PARALLEL_PAGES // 100:
-            self._quiet()  # map_forked forks
+            self._quiet(output)  # map_forked forks
         for written, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
             output.adopt(written)
             item_html.add(made)

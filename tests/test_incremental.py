@@ -434,3 +434,54 @@ def test_an_article_moved_to_another_slot_by_a_new_one_is_exported_again(tmp_pat
     (site / f"articles/faq/{taker}.md").write_text(article("Taker", body="Passkeys."), "utf-8")
     build_site(load_config(site))
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_search_shards_encoded_in_a_thread_are_written(tmp_path: Path, monkeypatch) -> None:
+    """An addition touching many shards has them encoded in a thread while related lists and
+    pages are planned: they still reach the site, whether pages then render in forked workers
+    (the thread is done before they fork) or here."""
+    import threading
+    import time
+
+    from benchmarks.corpus import generate
+
+    from helpcenter import parallel, pipeline
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    (site / "helpcenter.yml").write_text("page_size: 1\n", "utf-8")  # an addition renders 170 pages
+    build_site(load_config(site))
+    monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 1)
+    threads: list[object] = []
+    real_thread, real_map = pipeline.InThread, pipeline.map_forked
+
+    def slow(function):  # type: ignore[no-untyped-def]
+        def call():  # type: ignore[no-untyped-def]
+            time.sleep(0.3)  # still encoding when the pages are ready to fork
+            return function()
+
+        return call
+
+    monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(slow(function)))
+    running_at_fork: list[int] = []
+
+    def map_forked(function, items, *, minimum=2):  # type: ignore[no-untyped-def]
+        if len(items) >= minimum:
+            running_at_fork.append(threading.active_count())
+        return real_map(function, items, minimum=minimum)
+
+    monkeypatch.setattr(pipeline, "map_forked", map_forked)
+    source = sorted((site / "articles" / "faq").glob("*.md"))[3]
+    for processes, parallel_pages in ((2, 100), (1, 10_000)):
+        monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
+        monkeypatch.setattr(pipeline, "PARALLEL_PAGES", parallel_pages)
+        added = source.with_name(f"added-{processes}.md")
+        added.write_text(re.sub(r"^title: .*$", f"title: Added {processes}", source.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+        threads.clear()
+        running_at_fork.clear()
+        before = threading.active_count()
+        report = build_site(load_config(site))
+        assert report.rendered_pages > 100
+        assert running_at_fork == ([before] if processes == 2 else [])
+        assert any(getattr(f, "func", None) is pipeline.export.shard_files for f in threads)
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean"), processes
