@@ -248,3 +248,18 @@ def test_varints_encode_each_value_as_leb128() -> None:
     assert encoded == bytes(expected)
     assert sizes.tolist() == lengths
     assert varints(np.zeros(0, dtype=np.uint64))[0] == b""
+
+
+def test_distinct_values_equal_numpys_unique() -> None:
+    import random
+
+    import numpy as np
+
+    from helpcenter.search.postings import distinct
+
+    rng = random.Random(3)
+    for dtype in (np.int32, np.int64):
+        for size in (0, 1, 2, 7, 1000):
+            values = np.array([rng.randint(0, 40) for _ in range(size)], dtype=dtype)
+            found = distinct(values)
+            assert found.dtype == dtype and found.tolist() == np.unique(values).tolist()

@@ -141,7 +141,7 @@ class Postings:
             old_keep[before[same]] = False
             new_keep[after[same]] = False
         terms = np.concatenate((old_rows[0][old_keep], new_rows[0][new_keep])).astype(np.int32)
-        return np.unique(terms)
+        return distinct(terms)
 
     _COLUMNS = ("term", "slot", "tf", "code")
 
@@ -309,6 +309,15 @@ def _without(columns: list[np.ndarray], gone: np.ndarray) -> list[np.ndarray]:
     keep = np.ones(len(columns[0]), dtype=bool)
     keep[gone] = False
     return [column[keep] for column in columns]
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D array, ascending: ``np.unique`` without its first call's
+    import of numpy.ma (11 ms, a ninetieth of an edit build)."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

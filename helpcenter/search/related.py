@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import engine
-from .postings import BODY, TITLE, DocTerms, Postings, runs
+from .postings import BODY, TITLE, DocTerms, Postings, distinct, runs
 
 KEY_TERMS = 10
 RELATED = 5
@@ -92,7 +92,7 @@ def _update_keys(
     ids, vocabulary = postings.ids, postings.vocabulary
     changed = np.array(sorted(ids[t] for t in changed_terms if t in ids), dtype=np.int64)
     in_range = changed[df[changed] <= MAX_KEY_DF]
-    having = [int(s) for s in np.unique(postings.slot[postings.rows_of(in_range)]).tolist() if int(s) in articles]
+    having = [int(s) for s in distinct(postings.slot[postings.rows_of(in_range)]).tolist() if int(s) in articles]
     candidates = set(having)
     for s, (article, _) in articles.items():
         known = previous.keys.get(article)
@@ -154,7 +154,7 @@ def _key_terms(postings: Postings, df: np.ndarray, rows: np.ndarray | None = Non
 
 def _term_rank(vocabulary: Sequence[str], terms: np.ndarray) -> np.ndarray:
     """Each of ``terms`` (ids) ranked by its text: the tie-break between equal weights."""
-    present = np.unique(terms)
+    present = distinct(terms)
     order = sorted(range(len(present)), key=lambda i: vocabulary[present[i]])
     rank = np.empty(len(present), dtype=np.int64)
     rank[order] = np.arange(len(present))
