@@ -24,7 +24,7 @@ from .config import SiteConfig
 from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
-from .model import ArticleMeta, Entry, Library
+from .model import ARTICLE_SCHEME, ArticleMeta, Entry, Library
 from .pages import Items, article_context, item_keys, orders, plan_pages
 from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .probe import StatProbe
@@ -570,19 +570,24 @@ class Pipeline:
 
     def _unchanged_article_keys(self, library: Library, made_again: Collection[str]) -> dict[str, str]:
         """URL → page key of the articles whose pages depend on nothing that changed: the same
-        templates and settings, places and files (what links resolve to: the assembly was taken
-        over), the same listing item (made from the article's record key: its whole file), the
-        same related list and the same items in it. An item made again is a new object, so this
-        asks whether each is the very one the last build left (``made_again``: the URLs of those
-        that are not); an article page's key takes ten times as long to make."""
+        templates and settings, the same place and what its links resolve to (the places of
+        the articles it links to, the files beside them), the same listing item (made from the
+        article's record key: its whole file), the same related list and the same items in it.
+        An item made again is a new object, so this asks whether each is the very one the last
+        build left (``made_again``: the URLs of those that are not); an article page's key takes
+        ten times as long to make, and an addition or deletion leaves nearly all of them."""
         state, previous = self.state, self.previous
-        if not self._places_kept():
+        old, new = previous.findings, state.findings
+        if old is None or new is None or previous.fingerprint != self.fingerprint or old.settings != new.settings or old.files != new.files:
             return {}
+        moved = _moved_places(old.places, new.places)
         by_url = library.by_url
         new_items = {by_url[u].slug for u in made_again}
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
         found = {}
         for entry in library.entries:
+            if moved and (entry.meta.path in moved or _links_into(entry.meta, moved)):
+                continue
             slug = entry.slug
             related = lists.get(slug)
             if related is not None and slug not in new_items and related == old_lists.get(slug) and new_items.isdisjoint(related):
@@ -604,6 +609,22 @@ class Pipeline:
             else:
                 unchanged[f"files/{rel}"] = path
         self._keep(output, unchanged, Path.read_bytes)
+
+
+def _moved_places(old: Mapping[str, tuple[str, str]], new: Mapping[str, tuple[str, str]]) -> frozenset[str]:
+    """Article paths whose place (slug, category) differs, or that are in one build only."""
+    if old is new:
+        return frozenset()
+    return frozenset(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+
+
+def _links_into(meta: ArticleMeta, paths: frozenset[str]) -> bool:
+    """Whether the article links to one of these article paths (``articles/faq/x.md``)."""
+    for placeholder, _ in meta.links:
+        target = placeholder.partition("#")[0]
+        if target.startswith(ARTICLE_SCHEME) and f"articles/{target[len(ARTICLE_SCHEME):]}" in paths:
+            return True
+    return False
 
 
 def _row(key: str, record: records.Record) -> tuple[str, bytes, bytes]:

@@ -485,3 +485,36 @@ def test_search_shards_encoded_in_a_thread_are_written(tmp_path: Path, monkeypat
         assert running_at_fork == ([before] if processes == 2 else [])
         assert any(getattr(f, "func", None) is pipeline.export.shard_files for f in threads)
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean"), processes
+
+
+def test_pages_linking_to_an_added_deleted_or_moved_article_are_made_again(tmp_path: Path) -> None:
+    """An addition or deletion moves no other article: the other article pages keep their keys
+    (a clean build's output, rendering only a few pages), except those whose links resolve
+    otherwise now: to the article added, deleted or moved, or to a file added beside them."""
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    faq = sorted((site / "articles" / "faq").glob("*.md"))
+    linking, linked = faq[4], faq[9]
+    linking.write_text(linking.read_text("utf-8") + f"\n\nSee [the new one](zz-new.md), [another]({linked.name}) and [the form](form.pdf).\n", "utf-8")
+    build_site(load_config(site))
+    articles = len(list((site / "articles").rglob("*.md")))
+
+    def check() -> int:
+        report = build_site(load_config(site))
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+        return report.rendered_pages
+
+    (site / "articles" / "faq" / "zz-new.md").write_text(
+        re.sub(r"^title: .*$", "title: A new article", faq[0].read_text("utf-8"), count=1, flags=re.M), "utf-8"
+    )
+    assert check() < articles  # listings, the new page, pages relating to it, the linking one
+    (site / "articles" / "faq" / "zz-new.md").unlink()
+    assert check() < articles
+    linked.rename(linked.with_name("renamed.md"))  # the link breaks
+    check()
+    linked.with_name("renamed.md").rename(linked)  # and mends
+    check()
+    (site / "articles" / "faq" / "form.pdf").write_bytes(b"%PDF-1.4 a form")  # a file beside them
+    check()
