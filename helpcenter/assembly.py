@@ -2,15 +2,18 @@
 
 ``assemble`` turns every article's meta into the Library, with the problems the rules find. What
 it concluded (``Findings``) is kept for the next build: when the articles changed since kept
-their file, slug, category, publication, headings and aliases, and nothing else changed (the
-same files beside them, settings and options), each of them keeps its place, only their own
-links are checked again, and every other conclusion stands. The result is the one a full pass
-gives (tests/test_incremental.py compares them after random edits), in a tenth of the time.
+their file, slug, category, publication, headings and aliases, the articles added take slugs
+nobody has, those removed were published, and nothing else changed (the same files beside
+them, settings and options), each article keeps its place, only the links of those changed
+or added, and of those linking to an article added or removed, are checked again, and every
+other conclusion stands. The result is the one a full pass gives (tests/test_assembly.py
+compares them after random additions and removals, tests/test_incremental.py after random
+edits), in a tenth of the time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -73,7 +76,7 @@ def _anew(
     metas: Mapping[str, ArticleMeta], config: SiteConfig, options: BuildOptions, article_files: frozenset[str], settings: str
 ) -> tuple[list[Entry], Findings]:
     now = build_time(options)
-    by_slug: dict[str, ArticleMeta] = {}
+    by_slug: dict[str, str] = {}
     entries: list[Entry] = []
     published: list[str] = []
     coming: list[datetime] = []
@@ -84,20 +87,11 @@ def _anew(
                 coming.append(instant(meta.front.published))
             continue
         published.append(meta.path)
-        slug = meta.front.slug or default_slug(meta.rel)
-        problem = slug_problem(slug) if slug else None
-        if not slug:
-            problem = "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter"
-        elif problem:
-            problem = f"slug: {problem}"
-        elif slug in RESERVED_SLUGS:
-            problem = f'slug: "{slug}" is reserved for listing pages; choose another'
-        elif slug in by_slug:
-            problem = f'slug: "{slug}" is already used by {by_slug[slug].path}; slugs must be unique'
+        slug, problem = _slug(meta, by_slug)
         if problem:
             left_out[meta.path] = Problem(meta.path, meta.front.line_of("slug"), problem)
             continue
-        by_slug[slug] = meta
+        by_slug[slug] = meta.path
         category = config.category(meta.front.category)
         entries.append(Entry(meta, slug, f"{category.id}/{slug}/", category))
 
@@ -122,6 +116,25 @@ def _anew(
     return entries, findings
 
 
+def _slug(meta: ArticleMeta, taken: Mapping[str, str]) -> tuple[str, str | None]:
+    """The article's slug, and what is wrong with it (``taken``: slug → the article path using it)."""
+    slug = meta.front.slug or default_slug(meta.rel)
+    problem = slug_problem(slug) if slug else None
+    if not slug:
+        problem = "slug: the file name gives no usable slug; add 'slug: some-words' to the front matter"
+    elif problem:
+        problem = f"slug: {problem}"
+    elif slug in RESERVED_SLUGS:
+        problem = f'slug: "{slug}" is reserved for listing pages; choose another'
+    elif slug in taken:
+        problem = f'slug: "{slug}" is already used by {taken[slug]}; slugs must be unique'
+    return slug, problem
+
+
+ADDED_MAX = 100
+"""Articles added and removed beyond which a full pass is made (it costs about as much)."""
+
+
 def _again(
     metas: Mapping[str, ArticleMeta],
     config: SiteConfig,
@@ -131,13 +144,18 @@ def _again(
     last: Last,
 ) -> tuple[list[Entry], Findings] | None:
     """The last findings brought up to date, if only articles' bodies, titles, dates and such
-    changed; None if anything the rules look across articles at did."""
+    changed, and articles were added (that take a slug nobody has) or removed (published ones);
+    None if anything else the rules look across articles at did."""
     before, old_metas = last
-    if before.settings != settings or before.files != article_files or metas.keys() != old_metas.keys():
+    if before.settings != settings or before.files != article_files:
         return None
     if before.left_out or before.alias_problems:  # errors, so never kept by a build; but should they be
         return None
-    changed = [m for rel, m in metas.items() if m is not old_metas[rel]]
+    added = sorted((m for rel, m in metas.items() if rel not in old_metas), key=lambda m: m.path)
+    removed = [m for rel, m in old_metas.items() if rel not in metas]
+    if len(added) + len(removed) > ADDED_MAX or any(m.path not in before.places for m in removed):
+        return None  # many, or an unpublished one: the next publication may be another's
+    changed = [m for rel, m in metas.items() if rel in old_metas and m is not old_metas[rel]]
     for meta in changed:
         old = old_metas[meta.rel]
         if meta.path != old.path or _place_inputs(meta) != _place_inputs(old) or meta.heading_ids != old.heading_ids:
@@ -145,24 +163,70 @@ def _again(
     now = build_time(options)
     if now < before.at or (before.next_publication is not None and before.next_publication <= now):
         return None  # a scheduled article came out, say (the changed ones kept their dates and drafts)
+    places, published, coming = before.places, before.published, before.next_publication
+    moved: set[str] = set()
+    if added or removed:
+        places, published = dict(places), set(published)
+        for meta in removed:
+            del places[meta.path]
+            published.discard(meta.path)
+            moved.add(meta.path)
+        taken = {slug: path for path, (slug, _) in places.items()}
+        for meta in added:
+            if not is_published(meta.front, options, now):
+                if options.drafts or not meta.front.draft:
+                    start = instant(meta.front.published)
+                    coming = start if coming is None else min(coming, start)
+                continue
+            slug, problem = _slug(meta, taken)
+            if problem:
+                return None  # and the full pass says which; a clash may leave out an older article
+            taken[slug] = meta.path
+            places[meta.path] = (slug, config.category(meta.front.category).id)
+            published.add(meta.path)
+            moved.add(meta.path)
+        published = frozenset(published)
     categories = {c.id: c for c in config.categories}
     entries = []
-    for path in sorted(before.places):
-        slug, category = before.places[path]
+    for path in sorted(places):
+        slug, category = places[path]
         entries.append(Entry(metas[path[len("articles/") :]], slug, f"{category}/{slug}/", categories[category]))
-    link_problems = dict(before.link_problems)
-    if changed:
+    link_problems = {path: found for path, found in before.link_problems.items() if path in places}
+    # Checked again: the changed articles, and those linking to an article added or removed.
+    again = [m for m in changed if m.path in places] + [m for m in added if m.path in places]
+    if moved:
+        again += [m for m in metas.values() if m.path in places and m.path not in moved and links_into(m, moved)]
+    if again:
         targets = {e.meta.path: e for e in entries}
         severity = Severity.ERROR if options.strict else Severity.WARNING
-        for meta in changed:
-            if meta.path in before.places:
-                found = _link_problems(meta, targets, article_files, severity)
-                if found:
-                    link_problems[meta.path] = tuple(found)
-                else:
-                    link_problems.pop(meta.path, None)
-    findings = replace(before, settings=settings, files=article_files, at=now, link_problems=link_problems)
+        for meta in again:
+            found = _link_problems(meta, targets, article_files, severity)
+            if found:
+                link_problems[meta.path] = tuple(found)
+            else:
+                link_problems.pop(meta.path, None)
+    aliases = tuple(_alias_problems(entries, config)) if moved else before.alias_problems
+    findings = replace(
+        before,
+        settings=settings,
+        files=article_files,
+        published=published,
+        at=now,
+        next_publication=coming,
+        places=places,
+        link_problems=link_problems,
+        alias_problems=aliases,
+    )
     return entries, findings
+
+
+def links_into(meta: ArticleMeta, paths: Collection[str]) -> bool:
+    """Whether the article links to one of these article paths (``articles/faq/x.md``)."""
+    for placeholder, _ in meta.links:
+        target = placeholder.partition("#")[0]
+        if target.startswith(ARTICLE_SCHEME) and f"articles/{target[len(ARTICLE_SCHEME):]}" in paths:
+            return True
+    return False
 
 
 def _place_inputs(meta: ArticleMeta) -> tuple[object, ...]:

@@ -24,7 +24,7 @@ from .config import SiteConfig
 from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
-from .model import ARTICLE_SCHEME, ArticleMeta, Entry, Library
+from .model import ArticleMeta, Entry, Library
 from .pages import Items, article_context, item_keys, orders, plan_pages
 from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .probe import StatProbe
@@ -586,7 +586,7 @@ class Pipeline:
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
         found = {}
         for entry in library.entries:
-            if moved and (entry.meta.path in moved or _links_into(entry.meta, moved)):
+            if moved and (entry.meta.path in moved or assembly.links_into(entry.meta, moved)):
                 continue
             slug = entry.slug
             related = lists.get(slug)
@@ -616,15 +616,6 @@ def _moved_places(old: Mapping[str, tuple[str, str]], new: Mapping[str, tuple[st
     if old is new:
         return frozenset()
     return frozenset(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
-
-
-def _links_into(meta: ArticleMeta, paths: frozenset[str]) -> bool:
-    """Whether the article links to one of these article paths (``articles/faq/x.md``)."""
-    for placeholder, _ in meta.links:
-        target = placeholder.partition("#")[0]
-        if target.startswith(ARTICLE_SCHEME) and f"articles/{target[len(ARTICLE_SCHEME):]}" in paths:
-            return True
-    return False
 
 
 def _row(key: str, record: records.Record) -> tuple[str, bytes, bytes]:

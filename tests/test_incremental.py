@@ -323,8 +323,8 @@ def test_edits_that_change_what_other_articles_are_checked_against(tmp_path: Pat
 
 
 def test_an_edit_reuses_the_cross_article_findings(tmp_path: Path, monkeypatch) -> None:
-    """A body edit does not make the full pass over every article's slug and links again (a
-    draft dated in the past, left out, does not count as coming out)."""
+    """A body edit, an addition or a deletion does not make the full pass over every article's
+    slug and links again (a draft dated in the past, left out, does not count as coming out)."""
     from benchmarks.corpus import generate
 
     from helpcenter import assembly
@@ -343,6 +343,15 @@ def test_an_edit_reuses_the_cross_article_findings(tmp_path: Path, monkeypatch) 
     build_site(load_config(site))
     monkeypatch.undo()
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+    # Nor does an addition, or a deletion (tests/test_assembly.py: the same findings).
+    added = path.with_name("zz-added.md")
+    added.write_text(re.sub(r"^title: .*$", "title: Added", path.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+    for step in ("added", "deleted"):
+        monkeypatch.setattr(assembly, "_anew", full_pass)
+        build_site(load_config(site))
+        monkeypatch.undo()
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean"), step
+        added.unlink(missing_ok=True)
 
 
 def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
