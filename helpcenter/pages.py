@@ -105,15 +105,17 @@ class Orders(NamedTuple):
 
 
 def orders(library: Library, known: Orders | None = None, moved: Collection[str] = ()) -> Orders:
-    """The two orders. From ``known`` (the last build's) if it lists the same articles and only
-    those in ``moved`` (URLs) may have changed place: they are taken out and put back in their
-    place, instead of sorting every article again."""
+    """The two orders. From ``known`` (the last build's) if only the articles in ``moved``
+    (URLs) may have changed place among those it lists: articles gone are taken out, those
+    moved or new are put in their place, instead of sorting every article again."""
     entries, by_url = library.entries, library.by_url
-    if known is None or len(known.newest) != len(by_url) or not all(u in by_url for u in known.newest):
+    if known is not None:
+        listed = set(known.newest)
+        moved = set(moved) | {u for u in by_url if u not in listed}
+    if known is None or len(moved) > len(by_url) // 4:
         return Orders([e.url for e in newest_first(entries)], [e.url for e in sorted(entries, key=_popular_key)])
-    moved = set(moved)
-    newest = [u for u in known.newest if u not in moved]
-    popular = [u for u in known.popular if u not in moved]
+    newest = [u for u in known.newest if u in by_url and u not in moved]
+    popular = [u for u in known.popular if u in by_url and u not in moved]
     for url in sorted(moved):
         bisect.insort(newest, url, key=lambda u: _newest_key(by_url[u]))
         bisect.insort(popular, url, key=lambda u: _popular_key(by_url[u]))

@@ -356,7 +356,8 @@ def test_an_edit_reuses_the_cross_article_findings(tmp_path: Path, monkeypatch) 
 
 def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
     """The listings' orders are the last build's with the changed articles put back in place:
-    after random changes of dates and views (ties included) they equal a full sort."""
+    after random changes of dates and views (ties included), additions and removals they equal
+    a full sort."""
     import dataclasses
     import datetime as dt
 
@@ -377,11 +378,17 @@ def test_listing_orders_kept_and_patched_equal_orders_sorted_afresh() -> None:
         return Library(tuple(entries.values()), (faq,))
 
     known = orders(library())
-    for _ in range(30):
+    added = 60
+    for _ in range(60):
         moved = rng.sample(sorted(entries), rng.randint(0, 6))
         for n in moved:
             changed = entry(n)
             entries[n] = dataclasses.replace(entries[n], meta=changed.meta)
+        for n in rng.sample(sorted(set(entries) - set(moved)), rng.randint(0, 2)):
+            del entries[n]  # removed: not among the moved, which are listed
+        for _ in range(rng.randint(0, 2)):
+            entries[added] = entry(added)  # new: not among the moved either
+            added += 1
         known = orders(library(), known, [entries[n].url for n in moved])
         assert known == orders(library())
 
