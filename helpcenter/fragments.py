@@ -20,8 +20,9 @@ from typing import Any
 from . import __version__
 
 LOAD_MIN_PAGES = 64
-"""Listing pages to render before the kept items are worth reading (36 MB at 10,000 articles,
-about 25 ms; an item takes 25 µs to render, twenty on a page)."""
+"""Listing pages to render before the kept items are worth reading (39 MB at 10,000 articles,
+about 60 ms; an item takes 25 µs to render, twenty on a page)."""
+SAVE_MIN = 64
 
 
 class ItemFragments:
@@ -40,6 +41,7 @@ class ItemFragments:
         self._template = env.get_template("_item.html")
         self._keys = keys
         self.known: dict[str, str] = known if known is not None else {}
+        self._read = len(self.known)
         self.made: dict[str, str] = {}
         """Made since ``take_made`` last ran (forked workers send them back to the parent)."""
 
@@ -59,6 +61,12 @@ class ItemFragments:
     def add(self, made: Mapping[str, str]) -> None:
         self.known.update(made)
         self.made.update(made)
+
+    def worth_saving(self) -> bool:
+        """Saving writes every kept item again (0.1 s at 10,000 articles): worth it when many
+        were made (a first build, other templates), not for the few an addition makes; the
+        next build that shows them makes those again."""
+        return len(self.made) >= max(SAVE_MIN, self._read // 20)
 
 
 class FragmentStore:
