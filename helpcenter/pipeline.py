@@ -104,6 +104,8 @@ class Pipeline:
         self.previous = previous
         self.state = State()
         self.postings_file = config.cache_dir / "postings.bin"
+        self.moved: frozenset[str] | None = None
+        """See _moved_places: set once the articles are assembled."""
         self.kept_entries: frozenset[str] = frozenset()
         """See _kept_entries: set once the articles are assembled."""
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
@@ -127,6 +129,7 @@ class Pipeline:
         output folders (see OutputTree.open)."""
         self.fingerprint = fingerprint
         library, warnings, other_files = self.read_articles(found)
+        self.moved = self._moved_places()
         self.kept_entries = self._kept_entries(library)
         output = OutputTree(self.config.output_dir, self.cache)
         output.open(self.previous.output_digest, probe)
@@ -398,21 +401,31 @@ class Pipeline:
         previous = self.previous
         return previous.findings is not None and self.state.findings.places is previous.findings.places and previous.fingerprint == self.fingerprint
 
+    def _moved_places(self) -> frozenset[str] | None:
+        """Article paths whose place changed since the last build (added, removed, another slug
+        or category); None if the settings changed, and nothing can be taken over."""
+        previous, old, new = self.previous, self.previous.findings, self.state.findings
+        if old is None or new is None or previous.fingerprint != self.fingerprint or old.settings != new.settings:
+            return None
+        return _moved_places(old.places, new.places)
+
     def _kept_entries(self, library: Library) -> frozenset[str]:
         """URLs of the articles read from the very same record as in the last build, in the
-        same place, with the same settings: whatever was made from them alone can be taken over."""
-        if not self._places_kept():
+        same place, with the same settings: whatever was made from them alone can be taken over
+        (their search slot may still differ after an addition or a deletion)."""
+        moved = self.moved
+        if moved is None:
             return frozenset()
         old_metas = self.previous.metas
-        return frozenset(e.url for e in library.entries if e.meta is old_metas.get(e.meta.rel))
+        return frozenset(e.url for e in library.entries if e.meta is old_metas.get(e.meta.rel) and e.meta.path not in moved)
 
     def _doc_digests(self, library: Library) -> dict[str, str]:
-        """slug → doc_digest; the last build's for the kept entries."""
-        state, locale, kept, old_docs = self.state, self.config.locale, self.kept_entries, self.previous.docs
+        """slug → doc_digest; the last build's for the kept entries in the same search slot."""
+        state, locale, kept, old_docs, old_slots = self.state, self.config.locale, self.kept_entries, self.previous.docs, self.previous.slots
         digests = {}
         for entry in library.entries:
             slug = entry.slug
-            if entry.url in kept and slug in old_docs:
+            if entry.url in kept and slug in old_docs and state.slots[slug] == old_slots.get(slug):
                 digests[slug] = old_docs[slug][0]
             else:
                 digests[slug] = doc_digest(entry, state.slots[slug], locale)
@@ -577,10 +590,9 @@ class Pipeline:
         build left (``made_again``: the URLs of those that are not); an article page's key takes
         ten times as long to make, and an addition or deletion leaves nearly all of them."""
         state, previous = self.state, self.previous
-        old, new = previous.findings, state.findings
-        if old is None or new is None or previous.fingerprint != self.fingerprint or old.settings != new.settings or old.files != new.files:
+        moved = self.moved
+        if moved is None or previous.findings.files != state.findings.files:
             return {}
-        moved = _moved_places(old.places, new.places)
         by_url = library.by_url
         new_items = {by_url[u].slug for u in made_again}
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
