@@ -96,7 +96,7 @@ def _update_keys(
     candidates = set(having)
     for s, (article, _) in articles.items():
         known = previous.keys.get(article)
-        if known is None or article not in previous.lists or any(t in changed_terms for t in known):
+        if known is None or article not in previous.lists or not changed_terms.isdisjoint(known):
             candidates.add(s)
     keys = _key_terms(postings, df, _rows_of_slots(postings, candidates))
     current = {article for article, _ in articles.values()}
@@ -112,7 +112,7 @@ def _update_keys(
             affected.add(s)
         state.keys[article] = fresh
     # lists whose key terms include a changed term (one in range: key terms are) are scored again
-    affected |= {s for s in having if any(t in changed_terms for t in state.keys[articles[s][0]])}
+    affected |= {s for s in having if not changed_terms.isdisjoint(state.keys[articles[s][0]])}
     for s in affected:
         if s not in keys:
             keys[s] = [ids[t] for t in state.keys[articles[s][0]]]
