@@ -29,7 +29,7 @@ class ItemFragments:
     """``listing_item(item)`` in ``env``'s templates: the item's ``_item.html`` markup, made once.
 
     ``keys``: URL → the item's key (pages.item_key: a digest of everything an item shows).
-    ``known``: the fragments kept from earlier builds."""
+    ``known``: the fragments kept from earlier builds, if read."""
 
     def __init__(self, env: Any, keys: Mapping[str, str], known: dict[str, str] | None = None):
         from jinja2 import pass_context
@@ -40,8 +40,9 @@ class ItemFragments:
         self._markup = Markup
         self._template = env.get_template("_item.html")
         self._keys = keys
+        self._read = known is not None
         self.known: dict[str, str] = known if known is not None else {}
-        self._read = len(self.known)
+        self._count_read = len(self.known)
         self.made: dict[str, str] = {}
         """Made since ``take_made`` last ran (forked workers send them back to the parent)."""
 
@@ -63,10 +64,10 @@ class ItemFragments:
         self.made.update(made)
 
     def worth_saving(self) -> bool:
-        """Saving writes every kept item again (0.1 s at 10,000 articles): worth it when many
-        were made (a first build, other templates), not for the few an addition makes; the
-        next build that shows them makes those again."""
-        return len(self.made) >= max(SAVE_MIN, self._read // 20)
+        """Saving writes every kept item again (0.1 s at 10,000 articles): worth it when those
+        kept were read (``known`` given) and many were made (a first build, other templates),
+        not for the few an addition makes; the next build that shows them makes those again."""
+        return self._read and len(self.made) >= max(SAVE_MIN, self._count_read // 20)
 
 
 class FragmentStore:

@@ -568,7 +568,7 @@ class Pipeline:
             item_html.add(made)
             done += len(written)
             self.progress("pages", done, len(todo))
-        if listings >= fragments.LOAD_MIN_PAGES and item_html.worth_saving():
+        if item_html.worth_saving():
             store.save(item_html.known, set(keys.values()))
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())

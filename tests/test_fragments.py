@@ -175,3 +175,18 @@ def test_pages_written_by_forked_workers_equal_pages_written_here(tmp_path: Path
     assert build == clean_build(forked, tmp_path / "clean")
     report = build_site(load_config(forked))  # and the next build trusts what the workers wrote
     assert report.rendered_pages == 0 and report.written_files == 0
+
+
+def test_a_build_that_did_not_read_the_kept_items_does_not_replace_them(tmp_path: Path, monkeypatch) -> None:
+    """Saving writes the kept items with the new ones: a build that rendered too few listing
+    pages to read them (however many items it made) leaves the file alone."""
+    site = _site(tmp_path)
+    build_site(load_config(site))
+    before = _store(site).load()
+    monkeypatch.setattr(fragments, "LOAD_MIN_PAGES", 10_000)
+    monkeypatch.setattr(fragments, "SAVE_MIN", 1)
+    (site / "data").mkdir()
+    (site / "data" / "views.csv").write_text("slug,views\n" + "".join(f"{p.stem},{i}\n" for i, p in enumerate((site / "articles").rglob("*.md"))), "utf-8")
+    report = build_site(load_config(site))
+    assert report.rendered_pages > 4 * ARTICLES  # every item made again
+    assert _store(site).load() == before
