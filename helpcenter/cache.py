@@ -218,7 +218,7 @@ class BuildCache:
             pickle.dump((type(state), fields), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(blobs, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-        _atomic_write(self.folder / "state.pickle", write)
+        atomic_write(self.folder / "state.pickle", write)
 
     # -- output manifests -------------------------------------------------------------------
     # A manifest is named by the digest of its bytes: the manifest sorted by path, pickled.
@@ -240,7 +240,7 @@ class BuildCache:
         digest = content_digest(data)
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(folder / f"{digest}.pickle", lambda h: h.write(data))
+        atomic_write(folder / f"{digest}.pickle", lambda h: h.write(data))
         wanted = {f"{d}.pickle" for d in (*keep, digest)}
         for old in folder.iterdir():
             if old.name not in wanted and not old.name.startswith("stats-"):
@@ -260,7 +260,7 @@ class BuildCache:
     def save_stats(self, folder_id: str, stats: Mapping[str, tuple[int, int, int]], keep: Iterable[str]) -> None:
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.stats_file(folder_id), lambda h: pickle.dump(dict(stats), h, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(self.stats_file(folder_id), lambda h: pickle.dump(dict(stats), h, protocol=pickle.HIGHEST_PROTOCOL))
         wanted = {f"stats-{i}.pickle" for i in (*keep, folder_id)}
         for old in folder.glob("stats-*.pickle"):
             if old.name not in wanted:
@@ -279,7 +279,9 @@ def _same_objects(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return old.keys() == new.keys() and all(new[k] is v for k, v in old.items())
 
 
-def _atomic_write(path: Path, write: Any) -> None:
+def atomic_write(path: Path, write: Any) -> None:
+    """Write ``path`` whole or not at all: ``write(handle)`` fills a temporary file beside it,
+    which then replaces it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with temp.open("wb") as handle:

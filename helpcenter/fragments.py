@@ -11,18 +11,19 @@ and settings they were made with; anything unreadable or from other templates is
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import atomic_write
 
 LOAD_MIN_PAGES = 64
 """Listing pages to render before the kept items are worth reading (39 MB at 10,000 articles,
 about 60 ms; an item takes 25 µs to render, twenty on a page)."""
 SAVE_MIN = 64
+"""Items to make before all kept ones are written again (see ItemFragments.worth_saving)."""
 
 
 class ItemFragments:
@@ -90,8 +91,9 @@ class FragmentStore:
     def save(self, fragments: Mapping[str, str], live: set[str]) -> None:
         """Keep the fragments of the items that still exist (``live``: their keys)."""
         kept = {k: v for k, v in fragments.items() if k.partition("\0")[0] in live}
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with temp.open("wb") as handle:
+
+        def write(handle: Any) -> None:
             pickle.dump(self.stamp, handle)
             pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, self.path)
+
+        atomic_write(self.path, write)
