@@ -48,6 +48,10 @@ class ContentError(HelpcenterError):
         self.problems = sorted(problems, key=_problem_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # Raised in forked workers too: it crosses back pickled, with its problems.
+        return (type(self), (self.problems,))
+
 
 class UsageError(HelpcenterError):
     """The command was asked for something that cannot be done (exit code 2 on the CLI)."""

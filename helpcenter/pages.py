@@ -149,13 +149,18 @@ class LazyItem:
         self._make = make
         self._made: Item | None = None
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
+    @property
+    def unwrapped(self) -> Item:
+        """The Item itself (templates rendering many of its fields read it faster)."""
         made = self._made
         if made is None:
             made = self._made = self._make()
-        return getattr(made, name)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.unwrapped, name)
 
 
 ItemKeys = dict[str, tuple[tuple[Any, ...], str]]
@@ -187,6 +192,10 @@ def item_key(item: Item) -> str:
         (item.title, item.url, item.summary, c.id, c.label, item.published, item.published_iso, item.updated, item.updated_iso, item.views_display)
     )
     return hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _unwrapped(item: Item | LazyItem) -> Item:
+    return item.unwrapped if isinstance(item, LazyItem) else item
 
 
 def tab_url(tab_id: str, ordering: str = "newest", page: int = 1) -> str:
@@ -313,7 +322,7 @@ def plan_pages(
             "article.html",
             entry.url,
             key,
-            lambda e=entry: {**article_context(e), "item": items[e.url], "related": [items[u] for u in related.get(e.url, ())]},
+            lambda e=entry: {**article_context(e), "item": _unwrapped(items[e.url]), "related": [_unwrapped(items[u]) for u in related.get(e.url, ())]},
         )
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}

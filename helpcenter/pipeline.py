@@ -34,7 +34,7 @@ from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
 from .state import BuildReport, Progress, State, stamp, stamp_of
 from .search.slots import assign_slots, span_for
-from .templates import asset_files, make_environment, root_for, templates_key
+from .templates import asset_files, make_environment, root_for, template_problem, templates_key
 from .writer import OutputTree
 
 PARALLEL_RECORDS = 64
@@ -546,7 +546,13 @@ class Pipeline:
             if many:
                 self.load_bodies([by_url[s.url].meta.rel for s in specs if s.template == "article.html"])
             for spec in specs:
-                html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
+                try:
+                    html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
+                except Exception as exc:
+                    problem = template_problem(exc, config)
+                    if problem is None:
+                        raise
+                    raise ContentError([problem]) from None
                 output.write(spec.path, html.encode("utf-8"))
             if many:
                 self.bodies.clear()

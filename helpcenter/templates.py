@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
+from .errors import Problem
 
 
 def theme_dir() -> Path:
@@ -48,6 +49,35 @@ def make_environment(config: SiteConfig) -> Any:
     )
     env.globals["site"] = site_values(config)
     return env
+
+
+def template_problem(exc: BaseException, config: SiteConfig) -> Problem | None:
+    """What went wrong in a template, located in the template (a site's own, or the theme's),
+    as the person who wrote it reads it; None if the error did not come from a template."""
+    import traceback
+
+    import jinja2
+
+    where: tuple[str, int | None] | None = None
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        where = (exc.filename, exc.lineno)
+        message = exc.message or str(exc)
+    else:
+        # Jinja rewrites tracebacks so that template code shows as frames of the template file.
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith(".html"):
+                where = (frame.f_code.co_filename, line)
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"no template named {exc.name!r}"
+        else:
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if where is None:
+        return None
+    path = Path(where[0])
+    for base, shown in ((config.templates_dir, "templates"), (theme_dir(), "theme")):
+        if path.is_relative_to(base):
+            return Problem(f"{shown}/{path.relative_to(base).as_posix()}", where[1], f"template error: {message}")
+    return Problem(path.as_posix(), where[1], f"template error: {message}")
 
 
 def site_values(config: SiteConfig) -> dict[str, Any]:

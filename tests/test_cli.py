@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitetools import article, run_cli, write_site
+import pytest
+from sitetools import article, run_cli, tree_bytes, write_site
 
 from helpcenter import __version__
 
@@ -42,6 +43,51 @@ def test_content_errors_exit_1_with_every_problem_and_no_traceback(tmp_path: Pat
         "Build failed: 2 errors; nothing was written.",
     ]
     assert not (root / "site").exists()
+
+
+def test_template_errors_name_the_template_and_line_and_leave_the_site(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A"), "articles/faq/b.md": article("B")})
+    assert run_cli("build", str(root)).returncode == 0
+    before = tree_bytes(root / "site")
+    broken = {
+        "_item.html": ("<li>\n{{ item.nonexistent }}</li>\n", "templates/_item.html:2: template error: 'helpcenter.pages.Item object' has no attribute 'nonexistent'"),
+        "listing.html": ("{% extends 'theme/listing.html' %}\n{% block main %}{{ tab.label | nosuchfilter }}{% endblock %}\n", "templates/listing.html:2: template error: No filter named 'nosuchfilter'."),
+        "article.html": ("<p>\n\n{% if %}</p>\n", "templates/article.html:3: template error: Expected an expression, got 'end of statement block'"),
+        "_meta.html": ("{% include 'nothere.html' %}\n", "templates/_meta.html:1: template error: no template named 'nothere.html'"),
+        "search.html": ("{{ tabs + 1 }}\n", 'templates/search.html:1: template error: TypeError: can only concatenate list (not "int") to list'),
+    }
+    for name, (text, expected) in broken.items():
+        (root / "templates").mkdir(exist_ok=True)
+        (root / "templates" / name).write_text(text, "utf-8")
+        result = run_cli("build", str(root))
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.splitlines() == [expected, "Build failed: 1 error; nothing was written."], name
+        assert tree_bytes(root / "site") == before
+        (root / "templates" / name).unlink()
+
+
+def test_content_errors_cross_processes_with_their_problems() -> None:
+    import pickle
+
+    from helpcenter.errors import ContentError, Problem
+
+    problems = [Problem("templates/a.html", 3, "template error: x"), Problem("articles/faq/b.md", None, "y")]
+    assert pickle.loads(pickle.dumps(ContentError(problems))).problems == sorted(problems, key=lambda p: (p.path, p.line or 0))
+
+
+def test_a_template_error_in_a_forked_page_worker_is_reported_the_same(tmp_path: Path, monkeypatch) -> None:
+    from helpcenter import parallel, pipeline
+    from helpcenter.builder import build_site
+    from helpcenter.config import load_config
+    from helpcenter.errors import ContentError
+
+    files = {f"articles/faq/a{i}.md": article(f"A {i}") for i in range(30)}
+    root = write_site(tmp_path / "s", {**files, "templates/article.html": "<p>{{ article.nope.deeper }}</p>\n"})
+    monkeypatch.setattr(pipeline, "PARALLEL_PAGES", 10)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    with pytest.raises(ContentError) as raised:
+        build_site(load_config(root))
+    assert [str(p) for p in raised.value.problems] == ["templates/article.html:1: template error: 'helpcenter.model.Article object' has no attribute 'nope'"]
 
 
 def test_config_errors_exit_1(tmp_path: Path) -> None:

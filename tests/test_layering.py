@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "search.related": {"search.engine", "search.postings"},
     "search.docs": {"formatting", "model", "search.engine"},
     "pages": {"config", "formatting", "front_matter", "model"},
-    "templates": {"__version__", "config"},
+    "templates": {"__version__", "config", "errors"},
     "fragments": {"__version__", "cache"},
     "seo": {"config", "front_matter", "model", "pages"},
     "probe": {"cache", "parallel"},
