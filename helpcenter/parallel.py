@@ -80,8 +80,13 @@ def _freeze() -> None:
     release_memory()
 
 
-def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int = 2) -> Iterator[R]:
-    """``map(function, items)`` on all cores, results in order; in-process for small inputs."""
+def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int = 2, here: bool = False) -> Iterator[R]:
+    """``map(function, items)`` on all cores, results in order; in-process for small inputs.
+
+    ``here``: this process takes part, with one worker fewer, and results come in no set
+    order. For work that touches much of this process's memory (rendering pages reads every
+    article's entry): each forked worker ends up with its own copy of most of it (refcounts
+    are written), so one worker fewer is that much less memory at the build's peak."""
     global _job
     processes = workers()
     if processes < 2 or len(items) < minimum or not fork_available():
@@ -93,8 +98,16 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int =
         import multiprocessing  # here: most incremental builds never start a pool (5 ms)
 
         context = multiprocessing.get_context("fork")
-        with context.Pool(processes) as pool:
-            yield from pool.imap(_call, items, chunksize=1)
+        if not here:
+            with context.Pool(processes) as pool:
+                yield from pool.imap(_call, items, chunksize=1)
+            return
+        mine = items[::processes]
+        theirs = [item for i, item in enumerate(items) if i % processes]
+        with context.Pool(processes - 1) as pool:
+            pending = pool.imap_unordered(_call, theirs, chunksize=1)
+            yield from map(function, mine)
+            yield from pending
     finally:
         _job = None
 

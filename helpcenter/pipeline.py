@@ -569,7 +569,7 @@ class Pipeline:
             self.progress("pages", done, len(todo))
         if len(batches) >= PARALLEL_PAGES // 100:
             self._quiet(output)  # map_forked forks
-        for written, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100):
+        for written, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True):
             output.adopt(written)
             item_html.add(made)
             done += len(written)

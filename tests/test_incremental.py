@@ -481,10 +481,10 @@ def test_search_shards_encoded_in_a_thread_are_written(tmp_path: Path, monkeypat
     monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(slow(function)))
     running_at_fork: list[int] = []
 
-    def map_forked(function, items, *, minimum=2):  # type: ignore[no-untyped-def]
+    def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
         if len(items) >= minimum:
             running_at_fork.append(threading.active_count())
-        return real_map(function, items, minimum=minimum)
+        return real_map(function, items, minimum=minimum, **options)
 
     monkeypatch.setattr(pipeline, "map_forked", map_forked)
     source = sorted((site / "articles" / "faq").glob("*.md"))[3]
