@@ -49,7 +49,9 @@ class ItemFragments:
         self.known: dict[str, str] = known if known is not None else {}
         self._count_read = len(self.known)
         self.made: dict[str, str] = {}
-        """Made since ``take_made`` last ran (forked workers send them back to the parent)."""
+        """Made by this build (here, or by the forked workers that sent them)."""
+        self._fresh: dict[str, str] = {}
+        """Made here since ``take_made`` last ran (what a forked worker sends back)."""
 
     def __call__(self, context: Any, item: Any) -> Any:
         root = context["root"]
@@ -57,7 +59,7 @@ class ItemFragments:
         key = f"{self._keys[item.url]}\0{'+' if show else '-'}{root}"
         html = self.known.get(key)
         if html is None:
-            html = self.known[key] = self.made[key] = self._render({**self._globals, "item": getattr(item, "unwrapped", item), "root": root, "show_category": show})
+            html = self.known[key] = self.made[key] = self._fresh[key] = self._render({**self._globals, "item": getattr(item, "unwrapped", item), "root": root, "show_category": show})
         return self._markup(html)
 
     def _render(self, values: dict[str, Any]) -> str:
@@ -74,8 +76,8 @@ class ItemFragments:
             return template.render(values)  # raises again, with Jinja's report of where
 
     def take_made(self) -> dict[str, str]:
-        made, self.made = self.made, {}
-        return made
+        fresh, self._fresh = self._fresh, {}
+        return fresh
 
     def add(self, made: Mapping[str, str]) -> None:
         self.known.update(made)
