@@ -18,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .cache import atomic_write
+from .pages import unwrapped
 
 LOAD_MIN_PAGES = 64
 """Listing pages to render before the kept items are worth reading (39 MB at 10,000 articles,
@@ -47,9 +48,8 @@ class ItemFragments:
         self._keys = keys
         self._read = known is not None
         self.known: dict[str, str] = known if known is not None else {}
+        """Those read, and those made by this build (here, or by forked workers that sent them)."""
         self._count_read = len(self.known)
-        self.made: dict[str, str] = {}
-        """Made by this build (here, or by the forked workers that sent them)."""
         self._fresh: dict[str, str] = {}
         """Made here since ``take_made`` last ran (what a forked worker sends back)."""
 
@@ -59,17 +59,17 @@ class ItemFragments:
         key = f"{self._keys[item.url]}\0{'+' if show else '-'}{root}"
         html = self.known.get(key)
         if html is None:
-            html = self.known[key] = self.made[key] = self._fresh[key] = self._render({**self._globals, "item": getattr(item, "unwrapped", item), "root": root, "show_category": show})
+            html = self.known[key] = self._fresh[key] = self._render(unwrapped(item), root, show)
         return self._markup(html)
 
-    def _render(self, values: dict[str, Any]) -> str:
-        # As Jinja's own include does: Template.render would merge the globals into a new dict
-        # through a ChainMap for each item, a quarter of the time an item takes.
+    def _render(self, item: Any, root: str, show: bool) -> str:
         template = self._template
         if template is None:
             template = self._template = self._env.get_template("_item.html")
-            self._globals.update(template.globals)
-            values = {**self._globals, **values}
+            self._globals = dict(template.globals)
+        # As Jinja's own include does: Template.render would merge the globals into a new dict
+        # through a ChainMap for each item, a quarter of the time an item takes.
+        values = {**self._globals, "item": item, "root": root, "show_category": show}
         try:
             return "".join(template.root_render_func(template.new_context(values, shared=True)))
         except Exception:
@@ -81,13 +81,13 @@ class ItemFragments:
 
     def add(self, made: Mapping[str, str]) -> None:
         self.known.update(made)
-        self.made.update(made)
 
     def worth_saving(self) -> bool:
         """Saving writes every kept item again (0.1 s at 10,000 articles): worth it when those
         kept were read (``known`` given) and many were made (a first build, other templates),
         not for the few an addition makes; the next build that shows them makes those again."""
-        return self._read and len(self.made) >= max(SAVE_MIN, self._count_read // 20)
+        made = len(self.known) - self._count_read  # a key is made only when not known
+        return self._read and made >= max(SAVE_MIN, self._count_read // 20)
 
 
 class FragmentStore:

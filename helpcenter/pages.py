@@ -194,7 +194,8 @@ def item_key(item: Item) -> str:
     return hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _unwrapped(item: Item | LazyItem) -> Item:
+def unwrapped(item: Item | LazyItem) -> Item:
+    """The Item itself, of an Item or a LazyItem (templates reading many fields read it faster)."""
     return item.unwrapped if isinstance(item, LazyItem) else item
 
 
@@ -322,7 +323,7 @@ def plan_pages(
             "article.html",
             entry.url,
             key,
-            lambda e=entry: {**article_context(e), "item": _unwrapped(items[e.url]), "related": [_unwrapped(items[u]) for u in related.get(e.url, ())]},
+            lambda e=entry: {**article_context(e), "item": unwrapped(items[e.url]), "related": [unwrapped(items[u]) for u in related.get(e.url, ())]},
         )
     labels = {"all": "All", **{c.id: c.label for c in config.categories}}
     search_config = {"index": "./", "root": "../", "labels": labels, "site": config.title, "lang": config.lang}

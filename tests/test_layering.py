@@ -37,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "search.docs": {"formatting", "model", "search.engine"},
     "pages": {"config", "formatting", "front_matter", "model"},
     "templates": {"__version__", "config", "errors"},
-    "fragments": {"__version__", "cache"},
+    "fragments": {"__version__", "cache", "pages"},
     "seo": {"config", "front_matter", "model", "pages"},
     "probe": {"cache", "parallel"},
     "writer": {"_libc", "cache", "errors", "probe"},
