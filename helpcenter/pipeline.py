@@ -310,8 +310,8 @@ class Pipeline:
         categories, index_of = self.categories, self.category_index
         entries = library.by_slug
         state.span = span_for(len(entries))
-        if self._places_kept() and previous.span == state.span and previous.slots:
-            state.slots = previous.slots  # slots follow places
+        if self.moved == frozenset() and previous.span == state.span and previous.slots:
+            state.slots = previous.slots  # every article in the same place: slots follow places
         else:
             state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
         digests = self._doc_digests(library)
@@ -394,12 +394,6 @@ class Pipeline:
             files, self._shards = self._shards.result(), None
         for shard, data in files.items():
             output.write(f"search/t/{shard:x}.bin", data)
-
-    def _places_kept(self) -> bool:
-        """The assembly was taken over (every article in the same place, so in the same search
-        slot: slots follow places) and no setting, template or option changed."""
-        previous = self.previous
-        return previous.findings is not None and self.state.findings.places is previous.findings.places and previous.fingerprint == self.fingerprint
 
     def _moved_places(self) -> frozenset[str] | None:
         """Article paths whose place changed since the last build (added, removed, another slug
@@ -558,19 +552,21 @@ class Pipeline:
                 self.bodies.clear()
             return output.journal(spec.path for spec in specs), item_html.take_made()
 
-        done = 0
         batches = chunks(list(range(len(todo))), 100)
-        # While the index is being written on the other core, pages render here: two busy
-        # processes for two cores, and no third copy of the build's memory. Then workers.
-        while batches and self.indexing.running():
-            written, made = render(batches.pop(0))
-            item_html.add(made)
-            done += len(written)
-            self.progress("pages", done, len(todo))
-        if len(batches) >= PARALLEL_PAGES // 100:
-            self._quiet(output)  # map_forked forks
-        for written, made in map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True):
-            output.adopt(written)
+
+        def rendered() -> Iterator[tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]]:
+            # While the index is being written on the other core, pages render here: two busy
+            # processes for two cores, and no third copy of the build's memory. Then here and
+            # in a forked worker.
+            while batches and self.indexing.running():
+                yield render(batches.pop(0))
+            if len(batches) >= PARALLEL_PAGES // 100:
+                self._quiet(output)  # map_forked forks
+            yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True)
+
+        done = 0
+        for written, made in rendered():
+            output.adopt(written)  # what this process wrote itself is recorded already
             item_html.add(made)
             done += len(written)
             self.progress("pages", done, len(todo))
