@@ -4,8 +4,8 @@ Every listing page shows the tabs' counts, and an article added or deleted moves
 item to another place: at 10,000 articles all 2,000 listing pages are rendered again, and the
 20 items on each were most of that work. An item's markup depends only on the item, the way
 back to the site root and whether its category shows, so ``listing.html`` asks
-``listing_item(item)``, which renders ``_item.html`` with exactly those values (and the
-``site`` global) and keeps the result under them. Kept in the cache folder for the templates
+``listing_items(items)`` (or ``listing_item(item)`` for one), which renders ``_item.html``
+with exactly those values (and the ``site`` global) and keeps the result under them. Kept in the cache folder for the templates
 and settings they were made with; anything unreadable or from other templates is ignored.
 """
 
@@ -28,7 +28,8 @@ SAVE_MIN = 64
 
 
 class ItemFragments:
-    """``listing_item(item)`` in ``env``'s templates: the item's ``_item.html`` markup, made once.
+    """``listing_item(item)`` in ``env``'s templates: the item's ``_item.html`` markup, made once;
+    ``listing_items(items)``: theirs, one after another.
 
     ``keys``: URL → the item's key (pages.item_key: a digest of everything an item shows).
     ``known``: the fragments kept from earlier builds, if read."""
@@ -38,6 +39,9 @@ class ItemFragments:
         from markupsafe import Markup
 
         env.globals["listing_item"] = pass_context(self)
+        # One call for a page's twenty items: Jinja's call, a Markup and its escape a call
+        # cost more than looking an item up (54 of a listing page's 220 µs at 10,000 articles).
+        env.globals["listing_items"] = pass_context(lambda context, items: self.join(context, items))
 
         self._markup = Markup
         self._env = env
@@ -54,13 +58,18 @@ class ItemFragments:
         """Made here since ``take_made`` last ran (what a forked worker sends back)."""
 
     def __call__(self, context: Any, item: Any) -> Any:
-        root = context["root"]
-        show = bool(context.get("show_category", False))
+        return self._markup(self._html(item, context["root"], bool(context.get("show_category", False))))
+
+    def join(self, context: Any, items: Any) -> Any:
+        root, show = context["root"], bool(context.get("show_category", False))
+        return self._markup("".join([self._html(item, root, show) for item in items]))
+
+    def _html(self, item: Any, root: str, show: bool) -> str:
         key = f"{self._keys[item.url]}\0{'+' if show else '-'}{root}"
         html = self.known.get(key)
         if html is None:
             html = self.known[key] = self._fresh[key] = self._render(unwrapped(item), root, show)
-        return self._markup(html)
+        return html
 
     def _render(self, item: Any, root: str, show: bool) -> str:
         template = self._template

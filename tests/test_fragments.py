@@ -190,3 +190,24 @@ def test_a_build_that_did_not_read_the_kept_items_does_not_replace_them(tmp_path
     report = build_site(load_config(site))
     assert report.rendered_pages > 4 * ARTICLES  # every item made again
     assert _store(site).load() == before
+
+
+def test_a_listing_template_may_wrap_each_item_with_listing_item(tmp_path: Path) -> None:
+    """``listing_items(items)`` joins what ``listing_item(item)`` gives one by one: a site's own
+    listing.html may loop and wrap each item, and shows the same items."""
+    site = _site(tmp_path)
+    (site / "helpcenter.yml").write_text("page_size: 5\n", "utf-8")
+    build_site(load_config(site))
+    joined = (site / "site" / "faq" / "index.html").read_text("utf-8")
+    theme = Path(__file__).resolve().parents[1] / "templates" / "listing.html"
+    own = theme.read_text("utf-8").replace(
+        "{{ listing_items(items) }}", '{% for item in items %}<div class="mine">{{ listing_item(item) }}</div>{% endfor %}'
+    )
+    assert own != theme.read_text("utf-8")
+    (site / "templates").mkdir()
+    (site / "templates" / "listing.html").write_text(own, "utf-8")
+    build_site(load_config(site))
+    wrapped = (site / "site" / "faq" / "index.html").read_text("utf-8")
+    items = re.findall(r'<div class="mine">(.*?)</div>', wrapped, re.S)
+    assert len(items) == 5 and "".join(items) in joined
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
