@@ -28,7 +28,7 @@ from .state import BuildReport, Progress, State, stamp, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
-STATE_VERSION = 9
+STATE_VERSION = 10
 
 __all__ = ["BuildReport", "build_site"]
 
