@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import signal
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -80,16 +83,23 @@ def _freeze() -> None:
     release_memory()
 
 
-def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int = 2, here: bool = False) -> Iterator[R]:
+def map_forked(
+    function: Callable[[T], R], items: Sequence[T], *, minimum: int = 2, here: bool = False, first: Callable[[], None] | None = None
+) -> Iterator[R]:
     """``map(function, items)`` on all cores, results in order; in-process for small inputs.
 
-    ``here``: this process takes part, with one worker fewer, and results come in no set
-    order. For work that touches much of this process's memory (rendering pages reads every
-    article's entry): each forked worker ends up with its own copy of most of it (refcounts
-    are written), so one worker fewer is that much less memory at the build's peak."""
+    ``here``: this process takes part, with one worker fewer, each process taking the next item
+    whenever it is free; results come in no set order (a worker's once it has finished). For
+    work that touches much of this process's memory (rendering pages reads every article's
+    entry): each forked worker ends up with its own copy of most of it (refcounts are written),
+    so one worker fewer is that much less memory at the build's peak. ``first`` (with ``here``)
+    runs in this process once the workers are forked, before it takes items: work that could
+    not run in a thread while they were forked, and that they need not wait for."""
     global _job
     processes = workers()
     if processes < 2 or len(items) < minimum or not fork_available():
+        if first is not None:
+            first()
         yield from map(function, items)
         return
     _job = function
@@ -98,18 +108,74 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, minimum: int =
         import multiprocessing  # here: most incremental builds never start a pool (5 ms)
 
         context = multiprocessing.get_context("fork")
-        if not here:
-            with context.Pool(processes) as pool:
-                yield from pool.imap(_call, items, chunksize=1)
+        if here:
+            yield from _shared(context, function, items, processes - 1, first)
             return
-        mine = items[::processes]
-        theirs = [item for i, item in enumerate(items) if i % processes]
-        with context.Pool(processes - 1) as pool:
-            pending = pool.imap_unordered(_call, theirs, chunksize=1)
-            yield from map(function, mine)
-            yield from pending
+        with context.Pool(processes) as pool:
+            yield from pool.imap(_call, items, chunksize=1)
     finally:
         _job = None
+
+
+def _shared(context: Any, function: Callable[[T], R], items: Sequence[T], count: int, first: Callable[[], None] | None) -> Iterator[R]:
+    """``items`` shared by this process and ``count`` forked workers, each taking the next index
+    from a counter in shared memory; a worker sends all its results, pickled, when done."""
+    following = context.Value("q", 0)
+
+    def take() -> int:
+        with following.get_lock():
+            index = following.value
+            following.value = index + 1
+        return index
+
+    children: list[tuple[int, int]] = []
+    try:
+        for _ in range(count):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its share, then its results (or what went wrong), then out
+                os.close(read)
+                _work_and_exit(function, items, take, write)
+            os.close(write)
+            children.append((pid, read))
+        if first is not None:
+            first()
+        while (index := take()) < len(items):
+            yield function(items[index])
+        while children:
+            pid, read = children[0]
+            with os.fdopen(read, "rb") as handle:
+                data = handle.read()
+            os.waitpid(pid, 0)
+            children.pop(0)
+            outcome, value = pickle.loads(data) if data else ("error", RuntimeError("a build worker stopped without a result"))
+            if outcome == "error":
+                raise value
+            yield from value
+    finally:
+        for pid, read in children:  # this process failed, or its caller stopped: end the others
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read)
+
+
+def _work_and_exit(function: Callable[[T], R], items: Sequence[T], take: Callable[[], int], write: int) -> None:
+    code = 1
+    try:
+        try:
+            results = []
+            while (index := take()) < len(items):
+                results.append(function(items[index]))
+            data, code = pickle.dumps(("ok", results), protocol=pickle.HIGHEST_PROTOCOL), 0
+        except BaseException as exc:
+            try:
+                data = pickle.dumps(("error", exc))
+            except Exception:
+                data = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+        with os.fdopen(write, "wb") as handle:
+            handle.write(data)
+    finally:
+        os._exit(code)
 
 
 class Background:

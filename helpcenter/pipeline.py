@@ -112,8 +112,9 @@ class Pipeline:
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if previous.docs else None
         self.previous_postings: Postings | None = None
-        self._shards: InThread[dict[int, bytes]] | None = None
-        """The search shards being encoded, when an addition touched many."""
+        self._shards: Callable[[], dict[int, bytes]] | InThread[dict[int, bytes]] | None = None
+        """The search shards still to encode, or being encoded in a thread, when a build touched
+        many (see search and pages)."""
         self._saving: InThread[None] | None = None
         """The postings being written, once they are final."""
         self.loaded: dict[str, records.Record] = {}
@@ -285,11 +286,9 @@ class Pipeline:
         return records.head(record)
 
     # -- search --------------------------------------------------------------------------------
-    def _quiet(self, output: OutputTree | None = None) -> None:
+    def _quiet(self) -> None:
         """Before forking: this process's threads finished (a child would inherit their locks, held)."""
         self._read_postings()
-        if output is not None:
-            self._write_shards(output)
         if self._saving is not None:
             self._saving.result()
 
@@ -351,10 +350,10 @@ class Pipeline:
         shard_ids = None if every_shard else {export.shard_of(t, state.shards) for t in touched_terms or ()}
         encode = partial(export.shard_files, postings, state.shards, shard_ids)
         if shard_ids is not None and len(shard_ids) >= SHARDS_IN_THREAD:
-            # An addition touches the long lists of every common word it has: 0.3 s of mostly
-            # numpy and zlib, which release the GIL, while related lists and pages are planned.
+            # An addition touches the long lists of every common word it has: 0.3 s, encoded
+            # while pages are rendered (see pages).
             postings.term_crcs()  # brought up to date here, not in two threads at once
-            self._shards = InThread(encode)
+            self._shards = encode
         else:
             self._write_shards(output, encode())
         if not every_shard:
@@ -387,11 +386,11 @@ class Pipeline:
         return waiter
 
     def _write_shards(self, output: OutputTree, files: Mapping[int, bytes] | None = None) -> None:
-        """Write the search shards: these, or those being encoded in a thread (see search)."""
+        """Write the search shards: these, or those left to encode or being encoded (see search)."""
         if files is None:
             if self._shards is None:
                 return
-            files, self._shards = self._shards.result(), None
+            files, self._shards = self._shards() if callable(self._shards) else self._shards.result(), None
         for shard, data in files.items():
             output.write(f"search/t/{shard:x}.bin", data)
 
@@ -527,6 +526,9 @@ class Pipeline:
             self.cache.close()
         else:
             self.load_bodies(articles)
+            if callable(self._shards):
+                # numpy and zlib release the GIL: encoded while the few pages render here.
+                self._shards = InThread(self._shards)
         env = make_environment(config)
         store = fragments.FragmentStore(config.cache_dir, env_key)
         listings = sum(1 for spec in todo if spec.template == "listing.html")
@@ -561,8 +563,10 @@ class Pipeline:
             while batches and self.indexing.running():
                 yield render(batches.pop(0))
             if len(batches) >= PARALLEL_PAGES // 100:
-                self._quiet(output)  # map_forked forks
-            yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True)
+                self._quiet()  # map_forked forks
+            # The shards left to encode, here while the worker takes pages.
+            shards = partial(self._write_shards, output) if many else None
+            yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True, first=shards)
 
         done = 0
         for written, made in rendered():

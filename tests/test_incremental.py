@@ -5,6 +5,7 @@ byte-identical to a clean build of the same input, and unchanged files are not r
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import re
 import shutil
@@ -452,12 +453,11 @@ def test_an_article_moved_to_another_slot_by_a_new_one_is_exported_again(tmp_pat
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
 
 
-def test_search_shards_encoded_in_a_thread_are_written(tmp_path: Path, monkeypatch) -> None:
-    """An addition touching many shards has them encoded in a thread while related lists and
-    pages are planned: they still reach the site, whether pages then render in forked workers
-    (the thread is done before they fork) or here."""
+def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Path, monkeypatch) -> None:
+    """An addition touching many shards has them encoded while pages render: here, once the
+    page worker is forked (no thread runs when it forks), or, when pages render here only, in
+    a thread beside them. Either way they reach the site, as a clean build writes them."""
     import threading
-    import time
 
     from benchmarks.corpus import generate
 
@@ -469,24 +469,22 @@ def test_search_shards_encoded_in_a_thread_are_written(tmp_path: Path, monkeypat
     build_site(load_config(site))
     monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 1)
     threads: list[object] = []
-    real_thread, real_map = pipeline.InThread, pipeline.map_forked
-
-    def slow(function):  # type: ignore[no-untyped-def]
-        def call():  # type: ignore[no-untyped-def]
-            time.sleep(0.3)  # still encoding when the pages are ready to fork
-            return function()
-
-        return call
-
-    monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(slow(function)))
+    real_thread, real_map, real_shards = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files
+    monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(function))
     running_at_fork: list[int] = []
+    encoded: list[tuple[int, bool, bool]] = []  # (process, after the fork, in the main thread)
 
     def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
         if len(items) >= minimum:
             running_at_fork.append(threading.active_count())
         return real_map(function, items, minimum=minimum, **options)
 
+    def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
+        encoded.append((os.getpid(), bool(running_at_fork), threading.current_thread() is threading.main_thread()))
+        return real_shards(postings, shards, only)
+
     monkeypatch.setattr(pipeline, "map_forked", map_forked)
+    monkeypatch.setattr(pipeline.export, "shard_files", shard_files)
     source = sorted((site / "articles" / "faq").glob("*.md"))[3]
     for processes, parallel_pages in ((2, 100), (1, 10_000)):
         monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
@@ -495,11 +493,17 @@ def test_search_shards_encoded_in_a_thread_are_written(tmp_path: Path, monkeypat
         added.write_text(re.sub(r"^title: .*$", f"title: Added {processes}", source.read_text("utf-8"), count=1, flags=re.M), "utf-8")
         threads.clear()
         running_at_fork.clear()
+        encoded.clear()
         before = threading.active_count()
         report = build_site(load_config(site))
         assert report.rendered_pages > 100
-        assert running_at_fork == ([before] if processes == 2 else [])
-        assert any(getattr(f, "func", None) is pipeline.export.shard_files for f in threads)
+        in_thread = any(getattr(f, "func", None) is shard_files for f in threads)
+        if processes == 2:
+            assert running_at_fork == [before] and not in_thread
+            assert encoded == [(os.getpid(), True, True)]
+        else:
+            assert running_at_fork == [] and in_thread
+            assert encoded == [(os.getpid(), False, False)]
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean"), processes
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import time
+
+import pytest
 
 from helpcenter import parallel
 
@@ -18,12 +22,53 @@ def test_results_in_order_from_workers(monkeypatch) -> None:
     assert os.getpid() not in {pid for _, pid in results}
 
 
+def _slow_square_and_pid(n: int) -> tuple[int, int]:
+    time.sleep(0.01)
+    return n * n, os.getpid()
+
+
 def test_this_process_takes_part_when_asked(monkeypatch) -> None:
     monkeypatch.setattr(parallel, "workers", lambda: 2)
-    results = list(parallel.map_forked(_square_and_pid, list(range(20)), minimum=2, here=True))
-    assert sorted(r for r, _ in results) == [n * n for n in range(20)]
+    results = list(parallel.map_forked(_slow_square_and_pid, list(range(40)), minimum=2, here=True))
+    assert sorted(r for r, _ in results) == [n * n for n in range(40)]
     pids = [pid for _, pid in results]
-    assert pids.count(os.getpid()) == 10 and len(set(pids)) == 2  # half here, half in the one worker
+    assert len(set(pids)) == 2 and 5 <= pids.count(os.getpid()) <= 35  # here and in the one worker
+
+
+def test_work_done_here_first_leaves_the_items_to_the_worker_meanwhile(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    done_first: list[float] = []
+    results = list(
+        parallel.map_forked(_slow_square_and_pid, list(range(40)), minimum=2, here=True, first=lambda: done_first.append(time.sleep(0.25) or 1))
+    )
+    assert done_first and sorted(r for r, _ in results) == [n * n for n in range(40)]
+    pids = [pid for _, pid in results]
+    assert pids.count(os.getpid()) < 20 < len(pids) - pids.count(os.getpid())
+
+
+def _fails_in_a_worker(parent: int, n: int) -> int:
+    time.sleep(0.005)
+    if os.getpid() != parent and n >= 0:
+        raise ValueError(f"item {n} failed in a worker")
+    return n
+
+
+@pytest.mark.parametrize("where", ["worker", "here"])
+def test_a_failure_anywhere_is_raised_here_and_leaves_no_worker(monkeypatch, where: str) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    me = os.getpid()
+    function = functools.partial(_fails_in_a_worker if where == "worker" else _fails_here, me)
+    with pytest.raises(ValueError, match="failed"):
+        list(parallel.map_forked(function, list(range(40)), minimum=2, here=True))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every worker was waited for
+
+
+def _fails_here(parent: int, n: int) -> int:
+    time.sleep(0.005)
+    if os.getpid() == parent and n >= 0:
+        raise ValueError(f"item {n} failed here")
+    return n
 
 
 def test_small_inputs_stay_in_this_process(monkeypatch) -> None:

@@ -40,6 +40,11 @@ def shard_of(term: str, shards: int) -> int:
     return zlib.crc32(term.encode("utf-8")) % shards
 
 
+SHARD_LEVEL = 1
+"""Varints compress little: at 10,000 articles level 1 makes the shards 2% larger than level 6
+(6.15 against 6.02 MB) in half the time (an addition re-encodes 180 of them: 41 against 83 ms)."""
+
+
 def compress(data: bytes, level: int = 6) -> bytes:
     # mtime=0 and no file name: the same input gives the same bytes (reproducible builds).
     # Level 6: within 1% of level 9 on this data, at a third of the time.
@@ -185,7 +190,7 @@ def _shard_files(postings: Postings, shards: int, only: Iterable[int] | None = N
         byte_start = int(byte_end[2 * start - 1]) if start else 0
         byte_stop = int(byte_end[2 * end - 1]) if end else 0
         body = encoded[byte_start:byte_stop] + codes[start:end].tobytes()
-        files[shard] = compress(bytes(header) + body)
+        files[shard] = compress(bytes(header) + body, SHARD_LEVEL)
         cursor_posting = end
     for shard in every:  # a shard without terms is still a file: no 404s for the browser
         files.setdefault(shard, compress(b"\x00"))
