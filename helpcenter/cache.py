@@ -159,7 +159,7 @@ class BuildCache:
     # against 45 ms one by one: its memo of every object grew large.)
     def load_state(self, stamp: Mapping[str, Any]) -> Any | None:
         """The last build's state without ``metas`` and ``problems`` (see load_state_rest)."""
-        path = self.folder / "state.pickle"
+        path = self.state_file
         if not path.exists():
             return None
         try:
@@ -179,7 +179,7 @@ class BuildCache:
     def load_state_rest(self, state: Any) -> bool:
         """Fill in the state's ``metas`` and ``problems``; False (with a warning) if unreadable."""
         try:
-            with (self.folder / "state.pickle").open("rb") as handle:
+            with self.state_file.open("rb") as handle:
                 handle.seek(self._rest_at)
                 blobs = pickle.load(handle)
             state.metas, state.problems = {}, {}
@@ -220,7 +220,23 @@ class BuildCache:
             pickle.dump((type(state), fields), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(blobs, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-        atomic_write(self.folder / "state.pickle", write)
+        atomic_write(self.state_file, write)
+        # As if this state had just been read: a next build in this process starts from here.
+        self._fields = {name: (blob, getattr(state, name)) for name, blob in fields.items()}
+        self._chunks = {index: (blob, *groups[index]) for index, blob in enumerate(blobs)}
+
+    def saved(self) -> tuple[dict[str, tuple[bytes, Any]], dict[int, tuple[bytes, dict[str, Any], dict[str, Any]]]]:
+        """The bytes of each part of the state last read or saved, with the objects they hold: a
+        part still the very same object is written back as those bytes (see save_state)."""
+        return self._fields, self._chunks
+
+    def adopt(self, saved: tuple[dict[str, tuple[bytes, Any]], dict[int, tuple[bytes, dict[str, Any], dict[str, Any]]]]) -> None:
+        """Start from a state this process saved (see saved) instead of reading it."""
+        self._fields, self._chunks = saved
+
+    @property
+    def state_file(self) -> Path:
+        return self.folder / "state.pickle"
 
     # -- output manifests -------------------------------------------------------------------
     # A manifest is named by the digest of its bytes: the manifest sorted by path, pickled.

@@ -5,8 +5,9 @@ item to another place: at 10,000 articles all 2,000 listing pages are rendered a
 20 items on each were most of that work. An item's markup depends only on the item, the way
 back to the site root and whether its category shows, so ``listing.html`` asks
 ``listing_items(items)`` (or ``listing_item(item)`` for one), which renders ``_item.html``
-with exactly those values (and the ``site`` global) and keeps the result under them. Kept in the cache folder for the templates
-and settings they were made with; anything unreadable or from other templates is ignored.
+with exactly those values (and the ``site`` global) and keeps the result under them. Kept in
+the cache folder for the templates and settings they were made with; anything unreadable or
+from other templates is ignored.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
-from .state import BuildReport, Progress, State, stamp, stamp_of
+from .state import BuildReport, Handover, Progress, State, stamp, stamp_of
 from .search.slots import assign_slots, span_for
 from .templates import asset_files, make_environment, root_for, template_problem, templates_key
 from .writer import OutputTree
@@ -89,7 +89,9 @@ class Pipeline:
         started: float,
         previous: State,
         stamp: dict[str, Any],
+        handover: Handover | None = None,
     ):
+        """``handover``: from the last build of this process, whose state ``previous`` is."""
         self.config = config
         self.options = options
         self.categories = tuple(c.id for c in config.categories)
@@ -109,9 +111,17 @@ class Pipeline:
         self.kept_entries: frozenset[str] = frozenset()
         """See _kept_entries: set once the articles are assembled."""
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
+        self.handed = handover
+        self.previous_postings: Postings | None = handover.postings if handover is not None else None
+        if self.previous_postings is not None:
+            # New words are appended to it; the state's list must stay the one saved (as
+            # Postings.load copies it).
+            self.previous_postings.vocabulary = list(self.previous_postings.vocabulary)
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
-        self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if previous.docs else None
-        self.previous_postings: Postings | None = None
+        reading = previous.docs and self.previous_postings is None
+        self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if reading else None
+        self.kept_items: tuple[Any, dict[str, str]] | None = handover.fragments if handover is not None else None
+        """The kept listing items and their stamp, once known (see pages)."""
         self._shards: Callable[[], dict[int, bytes]] | InThread[dict[int, bytes]] | None = None
         """The search shards still to encode, or being encoded in a thread, when a build touched
         many (see search and pages)."""
@@ -174,6 +184,10 @@ class Pipeline:
             rendered_pages=rendered,
             written_files=output.written,
         )
+
+    def handover(self) -> Handover:
+        """What this build, finished, hands to the next one in this process (see state.Session)."""
+        return Handover(self.state, stamp_of(str(self.cache.state_file)), self.cache.saved(), self.postings, self.kept_items)
 
     # -- articles ------------------------------------------------------------------------------
     def read_articles(self, found: content.ArticleFiles) -> tuple[Library, list[Problem], frozenset[str]]:
@@ -532,7 +546,11 @@ class Pipeline:
         env = make_environment(config)
         store = fragments.FragmentStore(config.cache_dir, env_key)
         listings = sum(1 for spec in todo if spec.template == "listing.html")
-        item_html = fragments.ItemFragments(env, keys, store.load() if listings >= fragments.LOAD_MIN_PAGES else None)
+        known = None
+        if listings >= fragments.LOAD_MIN_PAGES:
+            handed = self.kept_items
+            known = handed[1] if handed is not None and handed[0] == store.stamp else store.load()
+        item_html = fragments.ItemFragments(env, keys, known)
 
         def render(batch: list[int]) -> tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]:
             """Renders and writes pages (in a forked worker, or here); returns what was written
@@ -562,11 +580,12 @@ class Pipeline:
             # in a forked worker.
             while batches and self.indexing.running():
                 yield render(batches.pop(0))
-            if len(batches) >= PARALLEL_PAGES // 100:
-                self._quiet()  # map_forked forks
+            if not many:  # (many search shards to encode: in a thread meanwhile, see above)
+                yield from map(render, batches)
+                return
+            self._quiet()  # map_forked forks
             # The shards left to encode, here while the worker takes pages.
-            shards = partial(self._write_shards, output) if many else None
-            yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True, first=shards)
+            yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True, first=partial(self._write_shards, output))
 
         done = 0
         for written, made in rendered():
@@ -576,6 +595,8 @@ class Pipeline:
             self.progress("pages", done, len(todo))
         if item_html.worth_saving():
             store.save(item_html.known, set(keys.values()))
+        if known is not None:
+            self.kept_items = (store.stamp, item_html.known)
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
         listing_urls = [s.url for s in specs if s.template == "listing.html"]

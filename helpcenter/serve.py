@@ -28,6 +28,7 @@ from .builder import build_site
 from .config import SiteConfig, load_config
 from .content import BuildOptions
 from .errors import ContentError, HelpcenterError
+from .state import Session
 
 LIVE_PATH = "/__helpcenter/"
 WATCHED = ("articles", "templates", "data", "helpcenter.yml")
@@ -42,10 +43,12 @@ class Preview:
         self.generation = 0
         self.problems: list[str] = []
         self.changed = threading.Condition()
+        self.session = Session()
+        """Each rebuild starts from the state the last one left in memory, not read again."""
 
     def build(self) -> None:
         try:
-            report = build_site(self.config, self.options, force=True)
+            report = build_site(self.config, self.options, force=True, session=self.session)
             problems: list[str] = []
             print(f"Built {report.articles} articles in {report.seconds:.1f} s", file=sys.stderr, flush=True)
             for warning in report.warnings:

@@ -88,3 +88,36 @@ class State:
     warnings: list[Problem] = field(default_factory=list)
     counts: tuple[int, int, int] = (0, 0, 0)
     """Articles, listing pages and pages of the last build."""
+
+
+@dataclass
+class Handover:
+    """What one build hands to the next in a process that stays running (``helpcenter serve``),
+    so that the next build need not read it back: the state it saved, the postings that state
+    names and the listing items it kept (see Session)."""
+
+    state: State
+    file: Stamp | None
+    """``state.pickle`` as this build wrote it: a build in another process replaces it."""
+    saved: Any
+    """The cache's record of the bytes it wrote for each part of the state (see BuildCache.saved)."""
+    postings: Any
+    """The search postings (a search.postings.Postings), as saved with ``state``; None if not made."""
+    fragments: tuple[Any, dict[str, str]] | None
+    """The kept listing items with their stamp (see fragments.FragmentStore), if known."""
+
+
+class Session:
+    """Builds made one after another by one process. A build takes the last one's handover, so
+    that only a build that succeeds hands anything on: after a failed one, the next reads the
+    state from the cache folder again, as a build from the command line does."""
+
+    def __init__(self) -> None:
+        self._handover: Handover | None = None
+
+    def take(self) -> Handover | None:
+        handover, self._handover = self._handover, None
+        return handover
+
+    def keep(self, handover: Handover | None) -> None:
+        self._handover = handover

@@ -125,10 +125,22 @@ class Editor:
 
 
 @pytest.mark.slow
-def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("resident", [False, True], ids=["each-build-reads-the-state", "state-handed-over-in-memory"])
+def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatch, resident: bool) -> None:
+    """Random edits, each followed by a build compared with a clean one. ``resident``: the
+    builds of one process hand their state on in memory, as ``helpcenter serve``'s do (every
+    seventh made as another process would, which the next must notice); what each hands on
+    must equal what a build reading the cache folder gets."""
     from benchmarks.corpus import generate
 
     from helpcenter import fragments
+    from helpcenter.cache import BuildCache
+    from helpcenter.state import Session, stamp_of
+
+    session = Session() if resident else None
+    reads: list[Path] = []
+    load_state = BuildCache.load_state
+    monkeypatch.setattr(BuildCache, "load_state", lambda self, stamp: reads.append(self.folder) or load_state(self, stamp))
 
     # Kept listing items are read by builds rendering 8 listing pages or more (of about 40):
     # additions and template changes take them, most edits neither read nor save them.
@@ -141,7 +153,7 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
     (site / "helpcenter.yml").write_text("page_size: 4\n", "utf-8")
     pool = sorted(set((extra / "articles").rglob("*.md")) - {extra / p.relative_to(site) for p in (site / "articles").rglob("*.md")})
     editor = Editor(site, pool, seed=11)
-    build_site(load_config(site))
+    build_site(load_config(site), session=session)
     kinds = []
     warned: set[str] = set()
     rewritten_when_nothing_changed = []
@@ -149,7 +161,20 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
         kind = editor.step()
         kinds.append(kind)
         before = {p: p.stat().st_ino for p in (site / "site").rglob("*") if p.is_file()}
-        report = build_site(load_config(site))
+        reads.clear()
+        handed = session.take() if session is not None else None
+        if session is not None:
+            session.keep(handed)
+        stale = handed is not None and handed.file != stamp_of(str(site / ".helpcenter" / "state.pickle"))
+        report = build_site(load_config(site), session=session if step % 7 else None)
+        if resident:
+            read_here = [f for f in reads if f == site / ".helpcenter"]
+            # Read by the build of "another process", by the first after one that wrote the
+            # state, and after a build that found nothing to do had nothing to hand on (it
+            # reads only part of the state).
+            assert len(read_here) == (1 if step % 7 == 0 or handed is None or stale else 0), (step, kind)
+            if step % 7:
+                _assert_handover_is_the_saved_state(session, site)
         incremental = tree_bytes(site / "site")
         assert incremental == clean_build(site, tmp_path / "clean"), f"step {step} ({kind}) differs from a clean build"
         clean_warnings = build_site(load_config(tmp_path / "clean")).warnings  # as the clean build left them
@@ -170,6 +195,64 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
         a = run_search(SearchIndex(config.cache_dir / "index"), query, categories=["faq", "announcements", "product-documents"], limit=None, excerpts=False)
         b = run_search(SearchIndex(clean.cache_dir / "index"), query, categories=["faq", "announcements", "product-documents"], limit=None, excerpts=False)
         assert [(r.id, r.score) for r in a.results] == [(r.id, r.score) for r in b.results]
+
+
+def _assert_handover_is_the_saved_state(session: object, site: Path) -> None:
+    """What a session holds equals what a build reading the cache folder gets: the state, the
+    postings it names and the kept listing items."""
+    import numpy as np
+
+    from helpcenter import __version__, fragments
+    from helpcenter.builder import STATE_VERSION
+    from helpcenter.cache import BuildCache
+    from helpcenter.search.postings import Postings
+
+    handover = session.take()  # type: ignore[attr-defined]
+    session.keep(handover)  # type: ignore[attr-defined]
+    if handover is None:  # nothing to do, and nothing was handed to it: see the caller
+        return
+    cache = BuildCache(site / ".helpcenter")
+    saved = cache.load_state({"state": STATE_VERSION, "helpcenter": __version__})
+    assert saved is not None and cache.load_state_rest(saved)
+    for field in dataclasses.fields(saved):
+        assert getattr(handover.state, field.name) == getattr(saved, field.name), field.name
+    postings = Postings.load(site / ".helpcenter" / "postings.bin", saved.vocabulary, saved.postings_token)
+    assert postings is not None and handover.postings.vocabulary == postings.vocabulary
+    for name in ("term", "slot", "tf", "code", "totals"):
+        assert np.array_equal(getattr(handover.postings, name), getattr(postings, name)), name
+    assert handover.postings.doc_count == postings.doc_count
+    assert np.array_equal(handover.postings.title_body_df(), postings.title_body_df())
+    if handover.fragments is not None:
+        stamp, items = handover.fragments
+        on_disk = fragments.FragmentStore(site / ".helpcenter", stamp[1]).load()
+        # Kept in memory: all made; on disk: those saved (see ItemFragments.worth_saving).
+        assert all(items[key] == html for key, html in on_disk.items() if key in items)
+    cache.close()
+
+
+def test_a_failed_build_hands_nothing_on(tmp_path: Path) -> None:
+    """After a build that failed, the next reads the state from the cache folder: a failed build
+    may have changed what it was handed (the postings are updated in place)."""
+    from benchmarks.corpus import generate
+
+    from helpcenter.errors import ContentError
+    from helpcenter.state import Session
+
+    site = tmp_path / "s"
+    generate(site, 30, seed=4)
+    session = Session()
+    build_site(load_config(site), session=session)
+    articles = sorted((site / "articles" / "faq").glob("*.md"))
+    shutil.copy(articles[0], articles[0].with_name("added.md"))
+    good = articles[1].read_text("utf-8")
+    articles[1].write_text(good.replace("title:", "title: [", 1), "utf-8")  # bad YAML
+    with pytest.raises(ContentError):
+        build_site(load_config(site), session=session)
+    assert session.take() is None
+    articles[1].write_text(good + "\nMended.\n", "utf-8")
+    build_site(load_config(site), session=session)
+    assert session.take() is not None
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
 
 
 def test_an_edit_rewrites_only_what_it_changes(tmp_path: Path) -> None:
@@ -538,3 +621,57 @@ def test_pages_linking_to_an_added_deleted_or_moved_article_are_made_again(tmp_p
     check()
     (site / "articles" / "faq" / "form.pdf").write_bytes(b"%PDF-1.4 a form")  # a file beside them
     check()
+
+
+def test_a_build_handed_the_state_writes_back_what_it_kept_as_a_build_reading_it_does(tmp_path: Path, monkeypatch) -> None:
+    """The state's parts a build leaves as they were are written back as the bytes they were
+    saved as (see BuildCache.save_state): a build handed the state in memory knows those bytes
+    too, and pickles again no more than a build that read them."""
+    import pickle
+
+    from benchmarks.corpus import generate
+
+    from helpcenter import cache as cache_module
+    from helpcenter.state import Session
+
+    pickled: list[int] = []
+    saving: list[bool] = []
+
+    class Counting:
+        HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(pickle, name)
+
+        @staticmethod
+        def dumps(value: object, protocol: int | None = None) -> bytes:
+            if saving:  # the state's parts, not records or manifests
+                pickled.append(1)
+            return pickle.dumps(value, protocol=protocol)
+
+    save_state = cache_module.BuildCache.save_state
+
+    def counted(self, stamp, state):  # type: ignore[no-untyped-def]
+        saving.append(True)
+        try:
+            return save_state(self, stamp, state)
+        finally:
+            saving.clear()
+
+    counts: dict[str, list[int]] = {}
+    for name, session in (("read", None), ("handed", Session())):
+        site = tmp_path / name
+        generate(site, 30, seed=6)
+        build_site(load_config(site), session=session)
+        path = sorted((site / "articles" / "faq").glob("*.md"))[2]
+        counts[name] = []
+        for i in range(3):
+            path.write_text(path.read_text("utf-8") + f"\nEdit {i}.\n", "utf-8")
+            monkeypatch.setattr(cache_module, "pickle", Counting())
+            monkeypatch.setattr(cache_module.BuildCache, "save_state", counted)
+            pickled.clear()
+            build_site(load_config(site), session=session)
+            monkeypatch.undo()
+            counts[name].append(len(pickled))
+    # Of the state's 21 parts and its article metas' 64 groups, those an edit changed.
+    assert counts["handed"] == counts["read"] and all(0 < n < 21 + 64 for n in counts["read"]), counts

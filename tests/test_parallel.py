@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -46,29 +47,36 @@ def test_work_done_here_first_leaves_the_items_to_the_worker_meanwhile(monkeypat
     assert pids.count(os.getpid()) < 20 < len(pids) - pids.count(os.getpid())
 
 
-def _fails_in_a_worker(parent: int, n: int) -> int:
+def _fails_in_a_worker(parent: int, seen: Path, n: int) -> int:
+    with seen.open("a") as handle:
+        handle.write(f"{os.getpid()}\n")
     time.sleep(0.005)
     if os.getpid() != parent and n >= 0:
         raise ValueError(f"item {n} failed in a worker")
     return n
 
 
-@pytest.mark.parametrize("where", ["worker", "here"])
-def test_a_failure_anywhere_is_raised_here_and_leaves_no_worker(monkeypatch, where: str) -> None:
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    me = os.getpid()
-    function = functools.partial(_fails_in_a_worker if where == "worker" else _fails_here, me)
-    with pytest.raises(ValueError, match="failed"):
-        list(parallel.map_forked(function, list(range(40)), minimum=2, here=True))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # every worker was waited for
-
-
-def _fails_here(parent: int, n: int) -> int:
+def _fails_here(parent: int, seen: Path, n: int) -> int:
+    with seen.open("a") as handle:
+        handle.write(f"{os.getpid()}\n")
     time.sleep(0.005)
     if os.getpid() == parent and n >= 0:
         raise ValueError(f"item {n} failed here")
     return n
+
+
+@pytest.mark.parametrize("where", ["worker", "here"])
+def test_a_failure_anywhere_is_raised_here_and_leaves_no_worker(monkeypatch, tmp_path: Path, where: str) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    me, seen = os.getpid(), tmp_path / "pids"
+    function = functools.partial(_fails_in_a_worker if where == "worker" else _fails_here, me, seen)
+    with pytest.raises(ValueError, match="failed"):
+        list(parallel.map_forked(function, list(range(40)), minimum=2, here=True))
+    workers = {int(line) for line in seen.read_text().split()} - {me}
+    assert len(workers) == 1
+    for pid in workers:  # waited for (no zombie left), so gone
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_small_inputs_stay_in_this_process(monkeypatch) -> None:
