@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
@@ -48,16 +49,17 @@ def measure(site: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     timed(None)
     path.write_text(original + "\n\nA warming sentence.\n", "utf-8")
     timed(None)
+    added = path.with_name("zz-resident-added.md")
     try:
         for i in range(runs):
             path.write_text(original + f"\n\nA resident benchmark sentence, number {i}.\n", "utf-8")
             timed("edit")
-            added = path.with_name(f"zz-resident-added-{i}.md")
-            added.write_text(original.replace("title: ", "title: Added ", 1), "utf-8")
+            added.write_text(re.sub(r"^title: .*$", f"title: Added by the benchmark, {i}", original, count=1, flags=re.M), "utf-8")
             timed("add")
             added.unlink()
             timed("delete")
     finally:
+        added.unlink(missing_ok=True)
         path.write_text(original, "utf-8")
         build_site(config, session=session)
     return results
