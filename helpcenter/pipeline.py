@@ -111,7 +111,6 @@ class Pipeline:
         self.kept_entries: frozenset[str] = frozenset()
         """See _kept_entries: set once the articles are assembled."""
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
-        self.handed = handover
         self.previous_postings: Postings | None = handover.postings if handover is not None else None
         if self.previous_postings is not None:
             # New words are appended to it; the state's list must stay the one saved (as
