@@ -15,6 +15,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from . import _libc
@@ -102,15 +103,15 @@ def map_forked(
             first()
         yield from map(function, items)
         return
-    _job = function
     _freeze()
-    try:
-        import multiprocessing  # here: most incremental builds never start a pool (5 ms)
+    import multiprocessing  # here: most incremental builds never start a pool (5 ms)
 
-        context = multiprocessing.get_context("fork")
-        if here:
-            yield from _shared(context, function, items, processes - 1, first)
-            return
+    context = multiprocessing.get_context("fork")
+    if here:
+        yield from _shared(context, function, items, processes - 1, first)
+        return
+    _job = function
+    try:
         with context.Pool(processes) as pool:
             yield from pool.imap(_call, items, chunksize=1)
     finally:
@@ -132,10 +133,7 @@ def _shared(context: Any, function: Callable[[T], R], items: Sequence[T], count:
     try:
         for _ in range(count):
             read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: its share, then its results (or what went wrong), then out
-                os.close(read)
-                _work_and_exit(function, items, take, write)
+            pid = _fork(partial(_work, function, items, take, read, write))
             os.close(write)
             children.append((pid, read))
         if first is not None:
@@ -159,23 +157,35 @@ def _shared(context: Any, function: Callable[[T], R], items: Sequence[T], count:
             os.close(read)
 
 
-def _work_and_exit(function: Callable[[T], R], items: Sequence[T], take: Callable[[], int], write: int) -> None:
-    code = 1
+def _work(function: Callable[[T], R], items: Sequence[T], take: Callable[[], int], read: int, write: int) -> None:
+    """A worker of ``_shared``: its share, then its results (or what went wrong) down the pipe."""
+    os.close(read)
     try:
+        results = []
+        while (index := take()) < len(items):
+            results.append(function(items[index]))
+        data = pickle.dumps(("ok", results), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException as exc:
         try:
-            results = []
-            while (index := take()) < len(items):
-                results.append(function(items[index]))
-            data, code = pickle.dumps(("ok", results), protocol=pickle.HIGHEST_PROTOCOL), 0
-        except BaseException as exc:
-            try:
-                data = pickle.dumps(("error", exc))
-            except Exception:
-                data = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(exc)))))
-        with os.fdopen(write, "wb") as handle:
-            handle.write(data)
-    finally:
-        os._exit(code)
+            data = pickle.dumps(("error", exc))
+        except Exception:
+            data = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+    with os.fdopen(write, "wb") as handle:
+        handle.write(data)
+
+
+def _fork(function: Callable[[], None]) -> int:
+    """Fork a child that runs ``function`` and exits (1 if it raised) without running this
+    process's cleanup; returns its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            function()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
 
 
 class Background:
@@ -192,15 +202,7 @@ class Background:
             self._status = 0
             return
         _freeze()
-        pid = os.fork()
-        if pid == 0:  # the child: do the work, exit without running the parent's cleanup
-            code = 1
-            try:
-                function()
-                code = 0
-            finally:
-                os._exit(code)
-        self._pid = pid
+        self._pid = _fork(function)
 
     def running(self) -> bool:
         if self._status is None:

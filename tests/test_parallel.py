@@ -49,21 +49,13 @@ def test_work_done_here_first_leaves_the_items_to_the_worker_meanwhile(monkeypat
     assert pids.count(os.getpid()) < 20 < len(pids) - pids.count(os.getpid())
 
 
-def _fails_in_a_worker(parent: int, seen: Path, n: int) -> int:
+def _fails(parent: int, seen: Path, where: str, n: int) -> int:
+    """Records which process took item ``n``; raises in the worker or here (``where``)."""
     with seen.open("a") as handle:
         handle.write(f"{os.getpid()}\n")
     time.sleep(0.005)
-    if os.getpid() != parent and n >= 0:
-        raise ValueError(f"item {n} failed in a worker")
-    return n
-
-
-def _fails_here(parent: int, seen: Path, n: int) -> int:
-    with seen.open("a") as handle:
-        handle.write(f"{os.getpid()}\n")
-    time.sleep(0.005)
-    if os.getpid() == parent and n >= 0:
-        raise ValueError(f"item {n} failed here")
+    if (os.getpid() == parent) == (where == "here") and n >= 0:
+        raise ValueError(f"item {n} failed {'here' if where == 'here' else 'in a worker'}")
     return n
 
 
@@ -71,7 +63,7 @@ def _fails_here(parent: int, seen: Path, n: int) -> int:
 def test_a_failure_anywhere_is_raised_here_and_leaves_no_worker(monkeypatch, tmp_path: Path, where: str) -> None:
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     me, seen = os.getpid(), tmp_path / "pids"
-    function = functools.partial(_fails_in_a_worker if where == "worker" else _fails_here, me, seen)
+    function = functools.partial(_fails, me, seen, where)
     with pytest.raises(ValueError, match="failed"):
         list(parallel.map_forked(function, list(range(40)), minimum=2, here=True))
     workers = {int(line) for line in seen.read_text().split()} - {me}
