@@ -59,7 +59,7 @@ class ItemFragments:
         """Made here since ``take_made`` last ran (what a forked worker sends back)."""
 
     def __call__(self, context: Any, item: Any) -> Any:
-        return self._markup(self._html(item, context["root"], bool(context.get("show_category", False))))
+        return self.join(context, (item,))
 
     def join(self, context: Any, items: Any) -> Any:
         root, show = context["root"], bool(context.get("show_category", False))

@@ -545,11 +545,11 @@ class Pipeline:
         env = make_environment(config)
         store = fragments.FragmentStore(config.cache_dir, env_key)
         listings = sum(1 for spec in todo if spec.template == "listing.html")
-        known = None
+        kept = None
         if listings >= fragments.LOAD_MIN_PAGES:
             handed = self.kept_items
-            known = handed[1] if handed is not None and handed[0] == store.stamp else store.load()
-        item_html = fragments.ItemFragments(env, keys, known)
+            kept = handed[1] if handed is not None and handed[0] == store.stamp else store.load()
+        item_html = fragments.ItemFragments(env, keys, kept)
 
         def render(batch: list[int]) -> tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]:
             """Renders and writes pages (in a forked worker, or here); returns what was written
@@ -594,7 +594,7 @@ class Pipeline:
             self.progress("pages", done, len(todo))
         if item_html.worth_saving():
             store.save(item_html.known, set(keys.values()))
-        if known is not None:
+        if kept is not None:
             self.kept_items = (store.stamp, item_html.known)
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
