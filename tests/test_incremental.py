@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitetools import article, clean_build, tree_bytes, write_site
@@ -197,23 +198,32 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
         assert [(r.id, r.score) for r in a.results] == [(r.id, r.score) for r in b.results]
 
 
+def _saved_state(root: Path) -> object:
+    """The state the last build of the site at ``root`` saved, read whole, as a build reads it."""
+    from helpcenter import __version__
+    from helpcenter.builder import STATE_VERSION
+    from helpcenter.cache import BuildCache
+
+    cache = BuildCache(root / ".helpcenter")
+    state = cache.load_state({"state": STATE_VERSION, "helpcenter": __version__})
+    assert state is not None and cache.load_state_rest(state)
+    cache.close()
+    return state
+
+
 def _assert_handover_is_the_saved_state(session: object, site: Path) -> None:
     """What a session holds equals what a build reading the cache folder gets: the state, the
     postings it names and the kept listing items."""
     import numpy as np
 
-    from helpcenter import __version__, fragments
-    from helpcenter.builder import STATE_VERSION
-    from helpcenter.cache import BuildCache
+    from helpcenter import fragments
     from helpcenter.search.postings import Postings
 
     handover = session.take()  # type: ignore[attr-defined]
     session.keep(handover)  # type: ignore[attr-defined]
     if handover is None:  # nothing to do, and nothing was handed to it: see the caller
         return
-    cache = BuildCache(site / ".helpcenter")
-    saved = cache.load_state({"state": STATE_VERSION, "helpcenter": __version__})
-    assert saved is not None and cache.load_state_rest(saved)
+    saved: Any = _saved_state(site)
     for field in dataclasses.fields(saved):
         assert getattr(handover.state, field.name) == getattr(saved, field.name), field.name
     postings = Postings.load(site / ".helpcenter" / "postings.bin", saved.vocabulary, saved.postings_token)
@@ -227,7 +237,6 @@ def _assert_handover_is_the_saved_state(session: object, site: Path) -> None:
         on_disk = fragments.FragmentStore(site / ".helpcenter", stamp[1]).load()
         # Kept in memory: all made; on disk: those saved (see ItemFragments.worth_saving).
         assert all(items[key] == html for key, html in on_disk.items() if key in items)
-    cache.close()
 
 
 def test_a_failed_build_hands_nothing_on(tmp_path: Path) -> None:
@@ -306,14 +315,8 @@ def test_the_saved_state_after_an_edit_equals_a_clean_builds(tmp_path: Path) -> 
     after edits the saved state must still equal a clean build's."""
     from benchmarks.corpus import generate
 
-    from helpcenter import __version__
-    from helpcenter.builder import STATE_VERSION
-    from helpcenter.cache import BuildCache
-
     def saved(root: Path) -> dict[str, object]:
-        cache = BuildCache(root / ".helpcenter")
-        state = cache.load_state({"state": STATE_VERSION, "helpcenter": __version__})
-        assert state is not None and cache.load_state_rest(state)
+        state: Any = _saved_state(root)
         fields = {f.name: getattr(state, f.name) for f in dataclasses.fields(state)}
         # Not comparable: file stamps and settings name the folder; tokens are random; the
         # findings' time is the build's; the vocabulary is in the order terms came.
