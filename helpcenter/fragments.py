@@ -107,7 +107,11 @@ class FragmentStore:
         self.path = cache_dir / "fragments.pickle"
         self.stamp = (__version__, templates)
 
-    def load(self) -> dict[str, str]:
+    def load(self, held: tuple[Any, dict[str, str]] | None = None) -> dict[str, str]:
+        """The kept fragments: ``held`` (stamp, fragments), those this process kept in memory
+        (see state.Session), if made for these templates; else the file's."""
+        if held is not None and held[0] == self.stamp:
+            return held[1]
         try:
             with self.path.open("rb") as handle:
                 if pickle.load(handle) != self.stamp:

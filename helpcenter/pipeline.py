@@ -545,10 +545,7 @@ class Pipeline:
         env = make_environment(config)
         store = fragments.FragmentStore(config.cache_dir, env_key)
         listings = sum(1 for spec in todo if spec.template == "listing.html")
-        kept = None
-        if listings >= fragments.LOAD_MIN_PAGES:
-            handed = self.kept_items
-            kept = handed[1] if handed is not None and handed[0] == store.stamp else store.load()
+        kept = store.load(self.kept_items) if listings >= fragments.LOAD_MIN_PAGES else None
         item_html = fragments.ItemFragments(env, keys, kept)
 
         def render(batch: list[int]) -> tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]:
