@@ -112,10 +112,6 @@ class Pipeline:
         """See _kept_entries: set once the articles are assembled."""
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
         self.previous_postings: Postings | None = handover.postings if handover is not None else None
-        if self.previous_postings is not None:
-            # New words are appended to it; the state's list must stay the one saved (as
-            # Postings.load copies it).
-            self.previous_postings.vocabulary = list(self.previous_postings.vocabulary)
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
         reading = previous.docs and self.previous_postings is None
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if reading else None
@@ -162,7 +158,9 @@ class Pipeline:
         if self._saving is not None:
             self._saving.result()
             os.replace(self.postings_file.with_name("postings.bin.new"), self.postings_file)
-        state.vocabulary = self.postings.vocabulary
+        # A copy: the postings' own list grows with the next build's words (in serve, the
+        # same postings), while the state's must stay the one saved.
+        state.vocabulary = list(self.postings.vocabulary)
         warnings += [p for p in self.cache.problems if p not in warnings]
         state.fingerprint = fingerprint
         state.schedule = content.schedule(state.metas, (self.previous.schedule, self.previous.metas) if self.previous.metas else None)
