@@ -250,16 +250,15 @@ def page_key(*parts: object) -> str:
 
 
 def plan_listings(
-    library: Library,
-    config: SiteConfig,
-    items: Mapping[str, Item],
-    keys: Mapping[str, str],
-    tabs: Sequence[Tab],
-    tabs_key: str,
-    templates: str,
-    ordered_by: Orders,
+    library: Library, config: SiteConfig, items: Mapping[str, Item], keys: Mapping[str, str], tabs: Sequence[Tab], templates: str, ordered_by: Orders
 ) -> Iterator[PageSpec]:
-    by_url = library.by_url
+    """Every listing page: each tab in each order, page by page.
+
+    ``items`` and ``keys`` give each article's listing item and its key (see Items,
+    item_keys); ``tabs``: see tabs_for; ``templates`` is the key of the templates and settings
+    (templates.templates_key); ``ordered_by``: the listings' orders (see ``orders``). They do
+    not depend on related lists: a build can render them while it makes those."""
+    by_url, tabs_key = library.by_url, _tabs_key(tabs)
     for tab in tabs:
         for ordering in ORDERINGS:
             order = ordered_by.newest if ordering == "newest" else ordered_by.popular
@@ -272,6 +271,10 @@ def plan_listings(
                 # The values only when the page is rendered: after an edit, few of them are.
                 context = partial(_listing_context, tab, tabs, ordering, items, members, number, pages, url)
                 yield PageSpec(url + "index.html", "listing.html", url, key, context)
+
+
+def _tabs_key(tabs: Sequence[Tab]) -> str:
+    return repr([(t.id, t.label, t.url, t.count) for t in tabs])
 
 
 def _listing_context(
@@ -289,30 +292,26 @@ def _listing_context(
     }
 
 
-def plan_pages(
+def plan_other_pages(
     library: Library,
     config: SiteConfig,
+    tabs: Sequence[Tab],
     related: Mapping[str, Sequence[str]],
     article_inputs: Callable[[Entry], object],
     article_context: Callable[[Entry], dict[str, Any]],
     items: Mapping[str, Item],
     keys: Mapping[str, str],
     templates: str,
-    ordered_by: Orders,
     article_keys: Mapping[str, str] = {},
 ) -> Iterator[PageSpec]:
-    """Every page: listings, articles, search and 404.
+    """Every page but the listings: articles, search and 404.
 
     ``related`` maps an article URL to its related URLs; ``article_inputs`` gives what an
     article's body depends on (record key, link targets); ``article_context`` loads an
-    article's body for rendering; ``items`` and ``keys`` give each article's listing item and
-    its key (see Items, item_keys); ``templates`` is the key of the templates and settings
-    (templates.templates_key); ``ordered_by``: the listings' orders (see ``orders``);
-    ``article_keys``: article pages' keys known to be unchanged (URL → key).
+    article's body for rendering; ``article_keys``: article pages' keys known to be unchanged
+    (URL → key); the others as for plan_listings.
     """
-    tabs = tabs_for(library)
-    tabs_key = repr([(t.id, t.label, t.url, t.count) for t in tabs])
-    yield from plan_listings(library, config, items, keys, tabs, tabs_key, templates, ordered_by)
+    tabs_key = _tabs_key(tabs)
     for entry in library.entries:
         key = article_keys.get(entry.url)
         if key is None:

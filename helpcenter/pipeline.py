@@ -25,7 +25,7 @@ from .content import BuildOptions
 from .errors import ContentError, Problem, Severity
 from .markup import MarkupOptions
 from .model import ArticleMeta, Entry, Library
-from .pages import Items, article_context, item_keys, orders, plan_pages
+from .pages import Items, PageSpec, article_context, item_keys, orders, plan_listings, plan_other_pages, tabs_for
 from .parallel import Background, InThread, chunks, map_forked, release_memory
 from .probe import StatProbe
 from .search import engine, export
@@ -43,6 +43,14 @@ PARALLEL_PAGES = 400
 SHARDS_IN_THREAD = 64
 
 T = TypeVar("T")
+R = TypeVar("R")
+_Rendered = tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]
+"""What a batch of pages rendered by a worker sends back: the files written (see
+OutputTree.journal) and the listing items made (see fragments.ItemFragments)."""
+
+
+def _run(job: Callable[[], R]) -> R:
+    return job()
 
 
 class _Timer:
@@ -117,7 +125,7 @@ class Pipeline:
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if reading else None
         self.kept_items: tuple[Any, dict[str, str]] | None = handover.fragments if handover is not None else None
         """The kept listing items and their stamp, once known (see pages)."""
-        self._shards: Callable[[], dict[int, bytes]] | InThread[dict[int, bytes]] | None = None
+        self._shards: list[int] | InThread[dict[int, bytes]] | None = None
         """The search shards still to encode, or being encoded in a thread, when a build touched
         many (see search and pages)."""
         self._saving: InThread[None] | None = None
@@ -147,8 +155,7 @@ class Pipeline:
             # their place once the site is.
             self.postings.term_crcs()
             self._saving = InThread(partial(self.postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
-        related = self.related(library)
-        listing_pages, pages, rendered = self.pages(library, related, other_files, output)
+        listing_pages, pages, rendered = self.pages(library, other_files, output)
         self._write_shards(output)
         self.files(other_files, output)
         self.timer.lap("pages")
@@ -359,14 +366,13 @@ class Pipeline:
         state.shards = export.shard_count(postings.live_terms())
         every_shard = full or state.shards != previous.shards
         shard_ids = None if every_shard else {export.shard_of(t, state.shards) for t in touched_terms or ()}
-        encode = partial(export.shard_files, postings, state.shards, shard_ids)
         if shard_ids is not None and len(shard_ids) >= SHARDS_IN_THREAD:
             # An addition touches the long lists of every common word it has: 0.3 s, encoded
             # while pages are rendered (see pages).
             postings.term_crcs()  # brought up to date here, not in two threads at once
-            self._shards = encode
+            self._shards = sorted(shard_ids)
         else:
-            self._write_shards(output, encode())
+            self._write_shards(output, self._encode_shards(shard_ids))
         if not every_shard:
             unchanged_shards = {f"search/t/{s:x}.bin": s for s in range(state.shards) if s not in (shard_ids or ())}
             self._keep(output, unchanged_shards, lambda s: export.shard_files(postings, state.shards, {s})[s])
@@ -396,12 +402,17 @@ class Pipeline:
         self.full_search = full
         return waiter
 
+    def _encode_shards(self, shard_ids: Iterable[int] | None) -> dict[int, bytes]:
+        """These search shards (None: all) encoded from this build's postings."""
+        return export.shard_files(self.postings, self.state.shards, shard_ids)
+
     def _write_shards(self, output: OutputTree, files: Mapping[int, bytes] | None = None) -> None:
         """Write the search shards: these, or those left to encode or being encoded (see search)."""
         if files is None:
             if self._shards is None:
                 return
-            files, self._shards = self._shards() if callable(self._shards) else self._shards.result(), None
+            files = self._encode_shards(self._shards) if isinstance(self._shards, list) else self._shards.result()
+            self._shards = None
         for shard, data in files.items():
             output.write(f"search/t/{shard:x}.bin", data)
 
@@ -496,9 +507,10 @@ class Pipeline:
         return _RelatedURLs(related.lists, library)
 
     # -- pages ---------------------------------------------------------------------------------
-    def pages(
-        self, library: Library, related: Mapping[str, list[str]], other_files: frozenset[str], output: OutputTree
-    ) -> tuple[int, int, int]:
+    def pages(self, library: Library, other_files: frozenset[str], output: OutputTree) -> tuple[int, int, int]:
+        """Plan and render every page; the related lists are made here, after the listing pages
+        are planned (those do not depend on them). Returns the counts of listing pages, of all
+        pages and of pages rendered."""
         config, state = self.config, self.state
         urls = {e.meta.path: e.url for e in library.entries}
         env_key = templates_key(config)
@@ -519,56 +531,87 @@ class Pipeline:
         # An item made from the same values (dates, views, URL among them) keeps its place.
         moved = [url for url, made in state.item_keys.items() if known.get(url) is not made]
         state.orders = orders(library, self.previous.orders, moved)
-        unchanged = self._unchanged_article_keys(library, moved)
-        specs = list(plan_pages(library, config, related, inputs, context, items, keys, env_key, state.orders, unchanged))
-        known = self.previous.page_keys
-        state.page_keys = {spec.path: spec.key for spec in specs}
-        lost = set(output.keep_all(spec.path for spec in specs if known.get(spec.path) == spec.key))
-        todo = [spec for spec in specs if known.get(spec.path) != spec.key or spec.path in lost]
-        by_url = library.by_url
-        articles = [by_url[s.url].meta.rel for s in todo if s.template == "article.html"]
-        many = len(todo) >= PARALLEL_PAGES
-        if many:
-            # Forked workers read the bodies they render from the records database themselves
-            # (each with its own connection): the parent drops its copies first, so that the
-            # workers do not each end up copying them.
-            self.loaded.clear()
-            self.bodies.clear()
-            self.cache.close()
-        else:
-            self.load_bodies(articles)
-            if callable(self._shards):
-                # numpy and zlib release the GIL: encoded while the few pages render here.
-                self._shards = InThread(self._shards)
+        tabs = tabs_for(library)
+        listings = list(plan_listings(library, config, items, keys, tabs, env_key, state.orders))
+        listing_todo = self._todo(listings, output)
+        others: list[PageSpec] = []
+
+        def plan_others() -> None:
+            related = self.related(library)
+            unchanged = self._unchanged_article_keys(library, moved)
+            others.extend(plan_other_pages(library, config, tabs, related, inputs, context, items, keys, env_key, unchanged))
+
         env = make_environment(config)
         store = fragments.FragmentStore(config.cache_dir, env_key)
-        listings = sum(1 for spec in todo if spec.template == "listing.html")
-        kept = store.load(self.kept_items) if listings >= fragments.LOAD_MIN_PAGES else None
+        kept = store.load(self.kept_items) if len(listing_todo) >= fragments.LOAD_MIN_PAGES else None
         item_html = fragments.ItemFragments(env, keys, kept)
+        by_url = library.by_url
 
-        def render(batch: list[int]) -> tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]:
-            """Renders and writes pages (in a forked worker, or here); returns what was written
-            and the listing items made, for this process to adopt."""
-            # Indexes, not specs, cross to the forked workers: specs hold closures.
-            specs = [todo[i] for i in batch]
-            if many:
-                self.load_bodies([by_url[s.url].meta.rel for s in specs if s.template == "article.html"])
-            for spec in specs:
-                try:
-                    html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
-                except Exception as exc:
-                    problem = template_problem(exc, config)
-                    if problem is None:
-                        raise
-                    raise ContentError([problem]) from None
-                output.write(spec.path, html.encode("utf-8"))
-            if many:
-                self.bodies.clear()
-            return output.journal(spec.path for spec in specs), item_html.take_made()
+        def renderer(todo: list[PageSpec], forked: bool) -> Callable[[Sequence[int]], _Rendered]:
+            def render(batch: Sequence[int]) -> _Rendered:
+                """Renders and writes pages (in a forked worker, or here: ``forked``, the articles'
+                bodies are read batch by batch); returns what was written and the listing items
+                made, for this process to adopt."""
+                # Indexes, not specs, cross to the forked workers: specs hold closures.
+                specs = [todo[i] for i in batch]
+                if forked:
+                    self.load_bodies([by_url[s.url].meta.rel for s in specs if s.template == "article.html"])
+                for spec in specs:
+                    try:
+                        html = env.get_template(spec.template).render(spec.context(), root=root_for(spec.url, config.base_path), page_url=spec.url)
+                    except Exception as exc:
+                        problem = template_problem(exc, config)
+                        if problem is None:
+                            raise
+                        raise ContentError([problem]) from None
+                    output.write(spec.path, html.encode("utf-8"))
+                if forked:
+                    self.bodies.clear()
+                return output.journal(spec.path for spec in specs), item_html.take_made()
 
+            return render
+
+        def write_shards(shard_ids: Sequence[int]) -> _Rendered:
+            files = self._encode_shards(shard_ids)
+            self._write_shards(output, files)
+            return output.journal(f"search/t/{s:x}.bin" for s in files), {}
+
+        def adopt(results: Iterable[_Rendered], total: int) -> None:
+            done = 0
+            for written, made in results:
+                output.adopt(written)  # what this process wrote itself is recorded already
+                item_html.add(made)
+                done += len(written)
+                self.progress("pages", done, total)
+
+        if len(listing_todo) >= PARALLEL_PAGES and not self.indexing.running():
+            # An addition or a deletion: every listing page, and the search shards of every
+            # common word, to make again (2,000 pages and 180 shards at 10,000 articles). A
+            # forked worker starts on them while this process makes the related lists and plans
+            # the other pages; then it takes its share.
+            shards, self._shards = self._shards if isinstance(self._shards, list) else [], None
+            listing = renderer(listing_todo, False)
+            jobs = [partial(write_shards, ids) for ids in chunks(shards, 32)]
+            jobs += [partial(listing, batch) for batch in chunks(range(len(listing_todo)), 100)]
+            self._before_fork()
+            self._quiet()  # map_forked forks
+            adopt(map_forked(_run, jobs, minimum=PARALLEL_PAGES // 100, here=True, first=plan_others), len(listing_todo) + len(shards))
+            rendered_before, todo = len(listing_todo), self._todo(others, output)
+        else:
+            plan_others()
+            rendered_before, todo = 0, listing_todo + self._todo(others, output)
+        many = len(todo) >= PARALLEL_PAGES
+        if many:
+            self._before_fork()
+        else:
+            self.load_bodies([by_url[s.url].meta.rel for s in todo if s.template == "article.html"])
+            if isinstance(self._shards, list):
+                # numpy and zlib release the GIL: encoded while the few pages render here.
+                self._shards = InThread(partial(self._encode_shards, self._shards))
+        render = renderer(todo, many)
         batches = chunks(list(range(len(todo))), 100)
 
-        def rendered() -> Iterator[tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]]:
+        def rendered() -> Iterator[_Rendered]:
             # While the index is being written on the other core, pages render here: two busy
             # processes for two cores, and no third copy of the build's memory. Then here and
             # in a forked worker.
@@ -581,26 +624,38 @@ class Pipeline:
             # The shards left to encode, here while the worker takes pages.
             yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True, first=partial(self._write_shards, output))
 
-        done = 0
-        for written, made in rendered():
-            output.adopt(written)  # what this process wrote itself is recorded already
-            item_html.add(made)
-            done += len(written)
-            self.progress("pages", done, len(todo))
+        adopt(rendered(), len(todo))
         if item_html.worth_saving():
             store.save(item_html.known, set(keys.values()))
         if kept is not None:
             self.kept_items = (store.stamp, item_html.known)
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
-        listing_urls = [s.url for s in specs if s.template == "listing.html"]
+        specs = listings + others
+        state.page_keys = {spec.path: spec.key for spec in specs}
+        listing_urls = [s.url for s in listings]
         extra: dict[str, bytes] = {"robots.txt": seo.robots(config), **seo.redirects(library, config), **seo.feeds(library, config, state.orders.newest)}
         if config.base_url:
             extra["sitemap.xml"] = seo.sitemap(library, config, listing_urls)
         for rel, data in sorted(extra.items()):
             output.write(rel, data)
-        listing = len(listing_urls)
-        return listing, len(specs), len(todo)
+        return len(listings), len(specs), rendered_before + len(todo)
+
+    def _todo(self, specs: list[PageSpec], output: OutputTree) -> list[PageSpec]:
+        """The pages to render of these: those whose key changed, or whose file the live site
+        does not have intact (the others are kept from it)."""
+        known = self.previous.page_keys
+        lost = set(output.keep_all(spec.path for spec in specs if known.get(spec.path) == spec.key))
+        return [spec for spec in specs if known.get(spec.path) != spec.key or spec.path in lost]
+
+    def _before_fork(self) -> None:
+        """Forked workers read the bodies they render from the records database themselves
+        (each with its own connection): this process drops its copies first, so that the
+        workers do not each end up copying them."""
+        self.loaded.clear()
+        self.bodies.clear()
+        self.cache.close()
+        self._quiet()
 
     def _unchanged_article_keys(self, library: Library, made_again: Collection[str]) -> dict[str, str]:
         """URL → page key of the articles whose pages depend on nothing that changed: the same

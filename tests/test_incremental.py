@@ -134,7 +134,7 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
     must equal what a build reading the cache folder gets."""
     from benchmarks.corpus import generate
 
-    from helpcenter import fragments
+    from helpcenter import fragments, pipeline
     from helpcenter.cache import BuildCache
     from helpcenter.state import Session, stamp_of
 
@@ -146,6 +146,11 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
     # Kept listing items are read by builds rendering 8 listing pages or more (of about 40):
     # additions and template changes take them, most edits neither read nor save them.
     monkeypatch.setattr(fragments, "LOAD_MIN_PAGES", 8)
+    # Pages and search shards shared with a forked worker as at 10,000 articles: additions,
+    # deletions and template changes render 12 pages or more (and the worker starts on the
+    # listing pages and shards while the related lists are made); edits render fewer, here.
+    monkeypatch.setattr(pipeline, "PARALLEL_PAGES", 12)
+    monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 4)
 
     site = tmp_path / "site-src"
     extra = tmp_path / "extra"
@@ -540,9 +545,10 @@ def test_an_article_moved_to_another_slot_by_a_new_one_is_exported_again(tmp_pat
 
 
 def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Path, monkeypatch) -> None:
-    """An addition touching many shards has them encoded while pages render: here, once the
-    page worker is forked (no thread runs when it forks), or, when pages render here only, in
-    a thread beside them. Either way they reach the site, as a clean build writes them."""
+    """An addition touching many shards has them encoded while pages render: with a forked
+    worker, by either process, which shares them and the listing pages while this one makes
+    the related lists (no thread runs when it forks); when pages render here only, in a thread
+    beside them. Either way each reaches the site once, as a clean build writes it."""
     import threading
 
     from benchmarks.corpus import generate
@@ -555,10 +561,11 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
     build_site(load_config(site))
     monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 1)
     threads: list[object] = []
-    real_thread, real_map, real_shards = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files
+    real_thread, real_map, real_shards, real_related = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files, pipeline.Pipeline.related
     monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(function))
     running_at_fork: list[int] = []
-    encoded: list[tuple[int, bool, bool]] = []  # (process, after the fork, in the main thread)
+    log = tmp_path / "encoded.txt"  # written by both processes: (process, after the fork, in the main thread, shards)
+    related_made: list[bool] = []  # after the fork?
 
     def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
         if len(items) >= minimum:
@@ -566,11 +573,17 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
         return real_map(function, items, minimum=minimum, **options)
 
     def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
-        encoded.append((os.getpid(), bool(running_at_fork), threading.current_thread() is threading.main_thread()))
+        with log.open("a") as out:
+            out.write(repr((os.getpid(), bool(running_at_fork), threading.current_thread() is threading.main_thread(), sorted(only or ()))) + "\n")
         return real_shards(postings, shards, only)
+
+    def related(self, library):  # type: ignore[no-untyped-def]
+        related_made.append(bool(running_at_fork))
+        return real_related(self, library)
 
     monkeypatch.setattr(pipeline, "map_forked", map_forked)
     monkeypatch.setattr(pipeline.export, "shard_files", shard_files)
+    monkeypatch.setattr(pipeline.Pipeline, "related", related)
     source = sorted((site / "articles" / "faq").glob("*.md"))[3]
     for processes, parallel_pages in ((2, 100), (1, 10_000)):
         monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
@@ -579,17 +592,23 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
         added.write_text(re.sub(r"^title: .*$", f"title: Added {processes}", source.read_text("utf-8"), count=1, flags=re.M), "utf-8")
         threads.clear()
         running_at_fork.clear()
-        encoded.clear()
+        related_made.clear()
+        log.write_text("", "utf-8")
         before = threading.active_count()
         report = build_site(load_config(site))
         assert report.rendered_pages > 100
-        in_thread = any(getattr(f, "func", None) is shard_files for f in threads)
+        in_thread = any(getattr(getattr(f, "func", None), "__func__", None) is pipeline.Pipeline._encode_shards for f in threads)
+        encoded = [eval(line) for line in log.read_text("utf-8").splitlines()]
+        shards = [s for *_, only in encoded for s in only]
+        assert len(shards) == len(set(shards)) > 1, encoded  # each shard once
         if processes == 2:
-            assert running_at_fork == [before] and not in_thread
-            assert encoded == [(os.getpid(), True, True)]
+            assert running_at_fork[0] == before and not in_thread
+            assert {(after, main) for _, after, main, _ in encoded} == {(True, True)} and len(encoded) > 1
+            assert related_made == [True]
         else:
             assert running_at_fork == [] and in_thread
-            assert encoded == [(os.getpid(), False, False)]
+            assert [(pid, after, main) for pid, after, main, _ in encoded] == [(os.getpid(), False, False)]
+            assert related_made == [False]
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean"), processes
 
 
