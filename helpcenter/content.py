@@ -196,15 +196,21 @@ def schedule(metas: Mapping[str, ArticleMeta], last: tuple[Schedule, Mapping[str
 
     ``last``: a schedule and the metas it was made from, returned as it is if every article
     is the same file with the same draft flag and publication date written the same way (an
-    edit's usual case: 20 ms at 10,000 articles)."""
-    if last is not None:
-        before, old = last
-        if metas.keys() == old.keys() and all(
-            meta is old[rel] or repr((meta.front.draft, meta.front.published)) == repr((old[rel].front.draft, old[rel].front.published))
-            for rel, meta in metas.items()
-        ):
-            return before
-    return tuple((rel, meta.front.draft, instant(meta.front.published)) for rel, meta in sorted(metas.items()))
+    edit's usual case: 20 ms at 10,000 articles); otherwise its entries for the very same
+    metas are taken over (an addition's)."""
+    if last is None:
+        return tuple((rel, meta.front.draft, instant(meta.front.published)) for rel, meta in sorted(metas.items()))
+    before, old = last
+    if metas.keys() == old.keys() and all(
+        meta is old[rel] or repr((meta.front.draft, meta.front.published)) == repr((old[rel].front.draft, old[rel].front.published))
+        for rel, meta in metas.items()
+    ):
+        return before
+    known = {entry[0]: entry for entry in before}
+    return tuple(
+        known[rel] if old.get(rel) is meta and rel in known else (rel, meta.front.draft, instant(meta.front.published))
+        for rel, meta in sorted(metas.items())
+    )
 
 
 def visible_files(planned: Schedule, options: BuildOptions) -> frozenset[str]:
