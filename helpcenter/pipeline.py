@@ -655,7 +655,6 @@ class Pipeline:
         self.loaded.clear()
         self.bodies.clear()
         self.cache.close()
-        self._quiet()
 
     def _unchanged_article_keys(self, library: Library, made_again: Collection[str]) -> dict[str, str]:
         """URL → page key of the articles whose pages depend on nothing that changed: the same
