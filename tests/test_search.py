@@ -188,8 +188,9 @@ def test_saved_postings_load_equal_and_damage_is_refused(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("bulk", [False, True])
 def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk: bool) -> None:
-    """Random removals and additions (an edit is both, at one slot), by row splicing or, for
-    many rows, by whole-array merging: the same rows as building from the final articles."""
+    """Random removals and additions (an edit is both, at one slot), by row splicing and
+    copying the runs between removed rows or, for many rows, by whole-array merging and a
+    mask: the same rows as building from the final articles."""
     import random
 
     import numpy as np
@@ -199,6 +200,7 @@ def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk
 
     if bulk:
         monkeypatch.setattr(postings_module, "SPLICE_LIMIT", 0)
+        monkeypatch.setattr(postings_module, "PIECES_LIMIT", 0)
     rng = random.Random(5)
     words = [f"w{i}" for i in range(300)]
 

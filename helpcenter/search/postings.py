@@ -22,6 +22,9 @@ from . import engine
 FIELDS = len(engine.TEXT_FIELDS)
 SPLICE_LIMIT = 50_000
 """Up to this many new rows are spliced in one by one; more are merged with whole-array operations."""
+PIECES_LIMIT = 20_000
+"""Up to this many rows are dropped by copying the runs between them; more, through a mask
+(at 20,000 of two million rows, 37 against 59 ms)."""
 TITLE, BODY = engine.TEXT_FIELDS.index("title"), engine.TEXT_FIELDS.index("body")
 
 
@@ -303,9 +306,16 @@ class Postings:
 
 
 def _without(columns: list[np.ndarray], gone: np.ndarray) -> list[np.ndarray]:
-    """The columns without the rows ``gone``."""
+    """The columns without the rows ``gone`` (ascending)."""
     if not len(gone):
         return columns
+    if len(gone) <= PIECES_LIMIT:
+        # The runs between them copied whole: a deletion's 200 rows of two million, 6 ms
+        # against 55 ms for a mask, which tests every row.
+        ends = gone.tolist()
+        starts = [0] + [g + 1 for g in ends]
+        ends.append(len(columns[0]))
+        return [np.concatenate([column[a:b] for a, b in zip(starts, ends)]) for column in columns]
     keep = np.ones(len(columns[0]), dtype=bool)
     keep[gone] = False
     return [column[keep] for column in columns]
