@@ -571,7 +571,8 @@ class Pipeline:
 
             return render
 
-        def write_shards(shard_ids: Sequence[int]) -> _Rendered:
+        def shard_group(shard_ids: Sequence[int]) -> _Rendered:
+            """Encodes and writes these search shards (a work item beside the listing pages)."""
             files = self._encode_shards(shard_ids)
             self._write_shards(output, files)
             return output.journal(f"search/t/{s:x}.bin" for s in files), {}
@@ -591,7 +592,7 @@ class Pipeline:
             # the other pages; then it takes its share.
             shards, self._shards = self._shards if isinstance(self._shards, list) else [], None
             listing = renderer(listing_todo, False)
-            jobs = [partial(write_shards, ids) for ids in chunks(shards, 32)]
+            jobs = [partial(shard_group, ids) for ids in chunks(shards, 32)]
             jobs += [partial(listing, batch) for batch in chunks(range(len(listing_todo)), 100)]
             self._before_fork()
             self._quiet()  # map_forked forks
