@@ -187,10 +187,12 @@ def test_saved_postings_load_equal_and_damage_is_refused(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("bulk", [False, True])
-def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk: bool) -> None:
+def test_postings_updated_in_place_equal_postings_built_afresh(tmp_path: Path, monkeypatch, bulk: bool) -> None:
     """Random removals and additions (an edit is both, at one slot), by row splicing and
-    copying the runs between removed rows or, for many rows, by whole-array merging and a
-    mask: the same rows as building from the final articles."""
+    moving the runs between removed rows within the columns' buffers or, for many rows, by
+    whole-array merging and a mask: the same rows as building from the final articles. Every
+    other change is made to postings read back from their file (read into buffers with rows
+    to spare), as a build's are."""
     import random
 
     import numpy as np
@@ -201,6 +203,8 @@ def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk
     if bulk:
         monkeypatch.setattr(postings_module, "SPLICE_LIMIT", 0)
         monkeypatch.setattr(postings_module, "PIECES_LIMIT", 0)
+    # Buffers with a hundred rows to spare: some changes fit in place, others need a new one.
+    monkeypatch.setattr(postings_module, "ROOM_MIN", 100)
     rng = random.Random(5)
     words = [f"w{i}" for i in range(300)]
 
@@ -212,10 +216,15 @@ def test_postings_updated_in_place_equal_postings_built_afresh(monkeypatch, bulk
     def rows(p: Postings) -> list[tuple[object, ...]]:
         return sorted(zip([p.vocabulary[t] for t in p.term.tolist()], p.slot.tolist(), map(tuple, p.tf.tolist()), map(tuple, p.code.tolist())))
 
+    saved = tmp_path / "postings.bin"
     for _ in range(30):
         docs = {s: doc(s) for s in rng.sample(range(500), 80)}
         postings = Postings.build(list(docs.values()))
-        for _ in range(6):
+        for step in range(6):
+            if step % 2:
+                postings.save(saved, "t")
+                postings = Postings.load(saved, postings.vocabulary, "t")
+                assert postings is not None
             gone = rng.sample(sorted(docs), rng.randint(0, 5))
             removed = [(s, docs.pop(s).lengths) for s in gone]
             added = []
