@@ -155,66 +155,48 @@ class Postings:
         """Drop the rows ``gone`` (ascending) and merge the sorted rows ``new`` in, copying each
         column once: an edit changes a few hundred of two million rows."""
         columns = [getattr(self, name) for name in self._COLUMNS]
-        if new is None or not len(new[0]):
-            if 0 < len(gone) <= PIECES_LIMIT:
-                # The runs between the rows dropped, moved down: a deletion's 200 rows of two
-                # million, 6 ms, against 55 ms for a mask, which tests every row.
-                ends = gone.tolist()
-                starts = [0] + [g + 1 for g in ends]
-                ends.append(len(columns[0]))
-                self._place([(True, a, b) for a, b in zip(starts, ends) if b > a], columns)  # (no new rows)
-            elif len(gone):
-                self._set(_without(columns, gone))
-            return
-        if not len(columns[0]):  # a first build: nothing to merge with
+        if new is not None and not len(new[0]):
+            new = None
+        if new is not None and not len(columns[0]):  # a first build: nothing to merge with
             self._set(list(new))
             return
-        if len(new[0]) > SPLICE_LIMIT:  # many articles: merge with whole-array operations instead
+        if len(gone) > PIECES_LIMIT or (new is not None and len(new[0]) > SPLICE_LIMIT):
+            # Many rows: whole-array operations instead.
             columns = _without(columns, gone)
-            where = np.searchsorted(self._keys(columns[0], columns[1]), self._keys(new[0], new[1]))
-            self._set([np.insert(column, where, rows, axis=0) for column, rows in zip(columns, new)])
+            if new is not None:
+                where = np.searchsorted(self._keys(columns[0], columns[1]), self._keys(new[0], new[1]))
+                columns = [np.insert(column, where, rows, axis=0) for column, rows in zip(columns, new)]
+            self._set(columns)
+            return
+        if new is None:
+            if len(gone):  # a deletion's 200 rows of two million: 6 ms, against 55 ms for a mask
+                self._place(_pieces(len(columns[0]), gone, []), None)
             return
         # Where each new row goes among the old ones: in its term's run, by slot.
         term, slot = columns[0], columns[1]
         lows = np.searchsorted(term, new[0], side="left").tolist()
         highs = np.searchsorted(term, new[0], side="right").tolist()
         where = [low + int(np.searchsorted(slot[low:high], s)) for low, high, s in zip(lows, highs, new[1].tolist())]
-        # Pieces of the result, in order: (True, a, b) = old rows [a, b), (False, a, b) = new ones.
-        pieces: list[tuple[bool, int, int]] = []
-        start = 0
-        events = sorted([(p, 0, j) for j, p in enumerate(where)] + [(g, 1, 0) for g in gone.tolist()])
-        for position, kind, j in events:  # at one position, new rows go before the old row
-            if position > start:
-                pieces.append((True, start, position))
-                start = position
-            if kind == 0:
-                if pieces and not pieces[-1][0] and pieces[-1][2] == j:
-                    pieces[-1] = (False, pieces[-1][1], j + 1)
-                else:
-                    pieces.append((False, j, j + 1))
-            else:
-                start = position + 1
-        pieces.append((True, start, len(term)))
-        self._place(pieces, new)
+        self._place(_pieces(len(term), gone, where), new)
 
     def _set(self, columns: Sequence[np.ndarray]) -> None:
         for name, column in zip(self._COLUMNS, columns):
             setattr(self, name, column)
         self._room = {}
 
-    def _place(self, pieces: Sequence[tuple[bool, int, int]], new: Sequence[np.ndarray]) -> None:
-        """Make each column the concatenation of ``pieces``: (True, a, b) its rows [a, b), (False,
-        a, b) rows [a, b) of the column's ``new`` rows. In place, in the buffer the column starts,
-        if it has room: a new 64 MB of columns costs more to fault in than to fill (an edit at
-        10,000 articles spliced its rows in 60–120 ms, against 6 ms in memory already used)."""
+    def _place(self, pieces: Sequence[tuple[bool, int, int]], new: Sequence[np.ndarray] | None) -> None:
+        """Make each column the concatenation of ``pieces`` (see _pieces), the new rows taken
+        from the column's ``new`` rows. In place, in the buffer the column starts, if it has
+        room: a new 64 MB of columns costs more to fault in than to fill (an edit at 10,000
+        articles spliced its rows in 60–120 ms, against 6 ms in memory already used)."""
         length = sum(b - a for _, a, b in pieces)
-        for name, rows in zip(self._COLUMNS, new):
+        for name, rows in zip(self._COLUMNS, new or [None] * len(self._COLUMNS)):
             column = getattr(self, name)
             room = self._room.get(name)
-            if room is not None and len(room) >= max(len(column), length):
+            if room is not None and len(room) >= length:  # (a column is never longer than its buffer)
                 _move(room, pieces, rows)
             else:
-                room = _buffer(length, column)
+                room = _buffer(length, column.shape[1:], column.dtype)
                 at = 0
                 for old, a, b in pieces:
                     room[at : at + b - a] = (column if old else rows)[a:b]
@@ -267,7 +249,7 @@ class Postings:
                 rooms: dict[str, np.ndarray] = {}
                 for name, dtype, shape in header["arrays"]:
                     if name in cls._COLUMNS:  # read into a buffer with rows to spare (see _place)
-                        rooms[name] = _buffer(shape[0], np.empty((0, *shape[1:]), dtype=np.dtype(dtype)))
+                        rooms[name] = _buffer(shape[0], tuple(shape[1:]), np.dtype(dtype))
                         array = rooms[name][: shape[0]]
                     else:
                         array = np.empty(shape, dtype=np.dtype(dtype))
@@ -342,16 +324,38 @@ class Postings:
         return self._df
 
 
-def _buffer(rows: int, like: np.ndarray) -> np.ndarray:
-    """An empty buffer for ``rows`` rows of ``like``'s kind, and some to spare."""
-    return np.empty((rows + max(ROOM_MIN, rows // 64), *like.shape[1:]), dtype=like.dtype)
+def _buffer(rows: int, row_shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """An empty buffer for ``rows`` rows, and some to spare."""
+    return np.empty((rows + max(ROOM_MIN, rows // 64), *row_shape), dtype=dtype)
 
 
 ROOM_MIN = 4096
 """Rows to spare at least in a column's buffer (an article has a few hundred)."""
 
 
-def _move(room: np.ndarray, pieces: Sequence[tuple[bool, int, int]], rows: np.ndarray) -> None:
+def _pieces(length: int, gone: np.ndarray, where: Sequence[int]) -> list[tuple[bool, int, int]]:
+    """Rows ``[0, length)`` without the rows ``gone`` (ascending), new row j put before old row
+    ``where[j]`` (ascending), as pieces in order: (True, a, b) old rows [a, b), (False, a, b)
+    new rows [a, b)."""
+    pieces: list[tuple[bool, int, int]] = []
+    start = 0
+    events = sorted([(p, 0, j) for j, p in enumerate(where)] + [(g, 1, 0) for g in gone.tolist()])
+    for position, kind, j in events:  # at one position, new rows go before the old row
+        if position > start:
+            pieces.append((True, start, position))
+            start = position
+        if kind == 0:
+            if pieces and not pieces[-1][0] and pieces[-1][2] == j:
+                pieces[-1] = (False, pieces[-1][1], j + 1)
+            else:
+                pieces.append((False, j, j + 1))
+        else:
+            start = position + 1
+    pieces.append((True, start, length))
+    return pieces
+
+
+def _move(room: np.ndarray, pieces: Sequence[tuple[bool, int, int]], rows: np.ndarray | None) -> None:
     """Rearrange ``room`` in place into the concatenation of ``pieces`` (see Postings._place).
     Destinations are in the pieces' order, as are the old rows' sources, so a run moved down
     can only land on the sources of the runs before it that move down too, and one moved up on
@@ -372,6 +376,7 @@ def _move(room: np.ndarray, pieces: Sequence[tuple[bool, int, int]], rows: np.nd
     for a, b, to in reversed(up):
         room[to : to + b - a] = room[a:b]
     for a, b, to in inserted:
+        assert rows is not None
         room[to : to + b - a] = rows[a:b]
 
 
