@@ -375,7 +375,7 @@ class Pipeline:
             self._write_shards(output, self._encode_shards(shard_ids))
         if not every_shard:
             unchanged_shards = {f"search/t/{s:x}.bin": s for s in range(state.shards) if s not in (shard_ids or ())}
-            self._keep(output, unchanged_shards, lambda s: export.shard_files(postings, state.shards, {s})[s])
+            self._keep(output, unchanged_shards, lambda s: self._encode_shards({s})[s])
         output.write("search/meta.json", export.meta_file(postings, state.span, categories, state.shards))
 
         def keys_in(blocks: set[int] | None) -> dict[int, tuple[int, int]]:

@@ -549,6 +549,7 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
     worker, by either process, which shares them and the listing pages while this one makes
     the related lists (no thread runs when it forks); when pages render here only, in a thread
     beside them. Either way each reaches the site once, as a clean build writes it."""
+    import ast
     import threading
 
     from benchmarks.corpus import generate
@@ -598,7 +599,7 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
         report = build_site(load_config(site))
         assert report.rendered_pages > 100
         in_thread = any(getattr(getattr(f, "func", None), "__func__", None) is pipeline.Pipeline._encode_shards for f in threads)
-        encoded = [eval(line) for line in log.read_text("utf-8").splitlines()]
+        encoded = [ast.literal_eval(line) for line in log.read_text("utf-8").splitlines()]
         shards = [s for *_, only in encoded for s in only]
         assert len(shards) == len(set(shards)) > 1, encoded  # each shard once
         if processes == 2:
