@@ -11,17 +11,19 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from whoosh.filedb.structfile import StructFile
+
 from helpcenter.search import engine
 from helpcenter.search.query import quantise
 
 VOCABULARY = [f"w{i}" for i in range(400)]
 
 
-def make_doc(rng: random.Random, doc_id: str, slot: int) -> engine.IndexDoc:
+def make_doc(rng: random.Random, doc_id: str, slot: int, vocabulary: list[str] = VOCABULARY) -> engine.IndexDoc:
     terms: dict[str, dict[str, int]] = {}
     lengths: dict[str, int] = {}
     for field, size in (("title", 6), ("summary", 15), ("tags", 3), ("body", 250)):
-        words = [rng.choice(VOCABULARY[: 40 if field == "title" else 400]) for _ in range(rng.randint(1, size))]
+        words = [rng.choice(vocabulary[: 40 if field == "title" else 400]) for _ in range(rng.randint(1, size))]
         counts: dict[str, int] = {}
         for w in words:
             counts[w] = counts.get(w, 0) + 1
@@ -144,3 +146,33 @@ def test_edits_do_not_rewrite_bulk_segments_and_small_ones_stay_few(tmp_path: Pa
     fresh.update(sorted(docs.values(), key=lambda d: d.slot), (), fresh=True)
     queries = [rng.sample(VOCABULARY, rng.randint(1, 3)) for _ in range(60)]
     assert ranking(index, queries) == ranking(fresh, queries)
+
+
+def segment_contents(index: engine.SearchIndex) -> list[dict[str, bytes]]:
+    """Each segment's files, the segment's random name taken out of their names."""
+    from whoosh.filedb.compound import CompoundStorage
+
+    out = []
+    for path in sorted(index.folder.glob("*.seg")):
+        with path.open("rb") as handle:
+            compound = CompoundStorage(StructFile(handle), use_mmap=False)
+            out.append({name.replace(path.stem, "SEGMENT"): compound.open_file(name).read() for name in compound.list()})
+    return out
+
+
+def test_a_bulk_load_writes_the_segment_whooshs_own_writer_writes(tmp_path: Path) -> None:
+    """A first build's bulk load (engine._MemoryPool, _FieldWriter, _PostingsWriter: each
+    term's postings kept together and written a block at a time) against Whoosh's own
+    add_document and pool: the same bytes in every file of the segment, posting blocks
+    included (terms in more than one block, terms whose UTF-8 sorts unlike ASCII)."""
+    rng = random.Random(7)
+    vocabulary = ["é", "提现", "straße", "zz", "🚀", "ǅemal", *["common"] * 30, *VOCABULARY]
+    docs = [make_doc(rng, f"d{i}", i, vocabulary) for i in range(300)]
+    fresh, stock = engine.SearchIndex(tmp_path / "fresh"), engine.SearchIndex(tmp_path / "stock")
+    fresh.update(docs, (), fresh=True)
+    stock.update(docs, (), fresh=False)  # Whoosh's update_document, one by one
+    ours, whooshs = segment_contents(fresh), segment_contents(stock)
+    assert len(ours) == 1 and len(ours[0]) >= 8
+    assert ours == whooshs
+    with fresh.reader() as reader:
+        assert reader.live_df("body", "common") > 2 * 128  # three blocks of postings
