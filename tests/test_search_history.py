@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.structfile import StructFile
 
 from helpcenter.search import engine
@@ -160,17 +162,21 @@ def segment_contents(index: engine.SearchIndex) -> list[dict[str, bytes]]:
     return out
 
 
-def test_a_bulk_load_writes_the_segment_whooshs_own_writer_writes(tmp_path: Path) -> None:
+def test_a_bulk_load_writes_the_segment_whooshs_own_writer_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first build's bulk load (engine._MemoryPool, _FieldWriter, _PostingsWriter: each
-    term's postings kept together and written a block at a time) against Whoosh's own
-    add_document and pool: the same bytes in every file of the segment, posting blocks
-    included (terms in more than one block, terms whose UTF-8 sorts unlike ASCII)."""
+    term's postings kept together and written a block at a time, into files that count their
+    position) against Whoosh's own add_document, pool and writers: the same bytes in every
+    file of the segment, posting blocks and offsets included (terms in more than one block,
+    terms whose UTF-8 sorts unlike ASCII)."""
     rng = random.Random(7)
     vocabulary = ["é", "提现", "straße", "zz", "🚀", "ǅemal", *["common"] * 30, *VOCABULARY]
     docs = [make_doc(rng, f"d{i}", i, vocabulary) for i in range(300)]
     fresh, stock = engine.SearchIndex(tmp_path / "fresh"), engine.SearchIndex(tmp_path / "stock")
     fresh.update(docs, (), fresh=True)
-    stock.update(docs, (), fresh=False)  # Whoosh's update_document, one by one
+    # Whoosh's update_document, one by one, written by Whoosh's own writers (with our codec's settings).
+    monkeypatch.setattr(engine._Codec, "field_writer", W3Codec.field_writer)
+    monkeypatch.setattr(engine._Codec, "postings_writer", W3Codec.postings_writer)
+    stock.update(docs, (), fresh=False)
     ours, whooshs = segment_contents(fresh), segment_contents(stock)
     assert len(ours) == 1 and len(ours[0]) >= 8
     assert ours == whooshs

@@ -296,12 +296,18 @@ class _Codec(W3Codec):
 
 
 class _FieldWriter(W3FieldWriter):
-    """Whoosh's terms writer, taking a bulk load's postings term by term from a _MemoryPool.
+    """Whoosh's terms writer, taking a bulk load's postings term by term from a _MemoryPool,
+    into files that know their position (_Positioned).
 
     Whoosh's ``add_postings`` makes three calls per posting (its loop, ``add``, then
     ``add_posting`` with its type checks), two million times at 10,000 articles. This writes
     the same files (tests/test_search_history.py compares the bytes with Whoosh's own path);
     postings from Whoosh's own pool (incremental updates, merges) go its way."""
+
+    def _create_file(self, ext: str) -> Any:
+        handle = super()._create_file(ext)
+        handle.file = _Positioned(handle.file)
+        return handle
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         if not isinstance(items, _MemoryPool):
@@ -320,6 +326,31 @@ class _FieldWriter(W3FieldWriter):
             self.finish_term()
         if field is not None:
             self.finish_field()
+
+
+class _Positioned:
+    """A file written front to back that knows where it is. A buffered file asks the system
+    (``lseek``) on each ``tell``, and Whoosh asks four times for each term it writes (the bulk
+    load of 3,600 articles: 1.9–2.0 → 1.78 CPU s)."""
+
+    def __init__(self, file: Any):
+        self._file = file
+        self._position = file.tell()
+
+    def write(self, data: bytes) -> int:
+        written = self._file.write(data)
+        self._position += len(data)
+        return written
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args: Any) -> int:
+        self._position = self._file.seek(*args)
+        return self._position
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
 
 
 class _PostingsWriter(W3PostingsWriter):
