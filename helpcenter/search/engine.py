@@ -194,23 +194,19 @@ class _MemoryPool:
         self.fields: dict[str, dict[Any, list[Any]]] = {}
         """field → term → its postings, flat: (docnum, frequency) pairs for a pre-analysed
         field (terms as text), (docnum, weight, value) triples for another (terms as bytes)."""
-        self.boosts: dict[str, float] = {}
-        """Pre-analysed field → its boost (a posting's weight is its frequency times it)."""
 
     def iter_postings(self) -> _MemoryPool:
         """What Whoosh hands the field writer at the segment's end: this pool, which only our
         _FieldWriter reads (Whoosh adds nothing to it: a fresh load merges no other segment)."""
         return self
 
-    def by_term(self) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
+    def by_term(self, schema: Any) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
         """(field, term, docnums, weights, values) of every term, in Whoosh's order."""
         packed = _PACKED
         for name in sorted(self.fields):
-            terms = self.fields[name]
-            if not terms:
-                continue
-            boost = self.boosts.get(name)
-            if boost is not None:  # pre-analysed: frequencies kept, weights and values made here
+            terms, field = self.fields[name], schema[name]
+            if isinstance(field, _PreAnalyzed):  # frequencies kept, weights and values made here
+                boost = field.format.field_boost
                 # Text sorts by code point, as its UTF-8 bytes do.
                 for term in sorted(terms):
                     flat = terms[term]
@@ -222,7 +218,7 @@ class _MemoryPool:
                     yield name, btext, flat[0::3], flat[1::3], flat[2::3]
 
     def cleanup(self) -> None:
-        self.fields, self.boosts = {}, {}
+        self.fields = {}
 
 
 def _add_to_fresh_segment(writer: Any, values: Mapping[str, Any]) -> None:
@@ -238,7 +234,7 @@ def _add_to_fresh_segment(writer: Any, values: Mapping[str, Any]) -> None:
     perdoc = writer.perdocwriter
     schema = writer.schema
     docnum = writer.docnum
-    pool, boosts = writer.pool.fields, writer.pool.boosts
+    pool = writer.pool.fields
     perdoc.start_doc(docnum)
     for name in sorted(values):
         value = values[name]
@@ -247,10 +243,7 @@ def _add_to_fresh_segment(writer: Any, values: Mapping[str, Any]) -> None:
         field = schema[name]
         length = 0
         if isinstance(field, _PreAnalyzed):
-            terms = pool.get(name)
-            if terms is None:
-                terms = pool[name] = {}
-                boosts[name] = field.format.field_boost
+            terms = pool.setdefault(name, {})
             for term, freq in value.items():
                 flat = terms.get(term)
                 if flat is None:
@@ -315,7 +308,7 @@ class _FieldWriter(W3FieldWriter):
             return
         assert lengths is None  # our codec keeps no length statistics (see _Codec)
         field = None
-        for fieldname, btext, ids, weights, values in items.by_term():
+        for fieldname, btext, ids, weights, values in items.by_term(schema):
             if fieldname != field:
                 if field is not None:
                     self.finish_field()
