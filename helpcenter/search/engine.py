@@ -185,8 +185,8 @@ class _MemoryPool:
     disk: a third of the indexing time. A bulk load goes in batches of BATCH articles (about
     50 MB of postings), which never spill, so this pool keeps each term's postings together as
     documents are added (in document order), and hands them over term by term
-    (``_FieldWriter.add_postings``): no posting is made into a tuple, nor sorted with the
-    others (the bulk load of 3,600 articles: 2.26 → 1.48 CPU s). Merges and incremental
+    (``_FieldWriter.add_postings``): no posting is kept as a tuple of its own, nor sorted with
+    the others (the bulk load of 3,600 articles: 2.26 → 1.48 CPU s). Merges and incremental
     updates keep the stock pool: a merge can hold a whole index's postings.
     """
 

@@ -197,10 +197,7 @@ class Postings:
                 _move(room, pieces, rows)
             else:
                 room = _buffer(length, column.shape[1:], column.dtype)
-                at = 0
-                for old, a, b in pieces:
-                    room[at : at + b - a] = (column if old else rows)[a:b]
-                    at += b - a
+                np.concatenate([(column if old else rows)[a:b] for old, a, b in pieces], out=room[:length])
             self._room[name] = room
             setattr(self, name, room[:length])
 
