@@ -108,13 +108,13 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
             # Quick builds end in a fraction of a second: sample them often while they are small.
             done.wait(0.02 if time.perf_counter() - started < 1 else SAMPLE_SECONDS)
 
-    sampler = threading.Thread(target=sample_tree, daemon=True)
-    if sample:
+    sampler = threading.Thread(target=sample_tree, daemon=True) if sample else None
+    if sampler is not None:
         sampler.start()
     _, err = process.communicate()
     wall = time.perf_counter() - started
     done.set()
-    if sample:
+    if sampler is not None:
         sampler.join()
     after = os.times()
     if process.returncode != 0:
