@@ -40,11 +40,14 @@ def build_site(
     force: bool = False,
     progress: Progress | None = None,
     session: Session | None = None,
+    left: list[object] | None = None,
 ) -> BuildReport:
     """Build the site into ``config.output_dir``. Raises ContentError listing every problem
     (the previous output is then untouched) or UsageError for an unusable output folder.
     ``session``: builds made one after another by this process, which hand their state on in
-    memory (see state.Session)."""
+    memory (see state.Session). ``left``: where to put what the build leaves (its state, the
+    last one's, the articles) instead of freeing it, for a process that ends at once (the
+    command line: freeing it object by object took 40 ms after an edit at 10,000 articles)."""
     started = time.perf_counter()
     check_output_dir(config.output_dir, config.root, force=force)
     # One 'now' for the whole build: what is published, and what the next build compares with.
@@ -81,6 +84,8 @@ def build_site(
             # An incremental build reuses freed memory; a first build gives it back (its peak).
             with heap_kept() if previous is not None else nullcontext():
                 report = run.run(fingerprint, found, probe)
+            if left is not None:
+                left.append(run)
             if session is not None:
                 session.keep(run.handover())
             return report

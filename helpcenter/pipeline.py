@@ -143,9 +143,10 @@ class Pipeline:
         output folders (see OutputTree.open)."""
         self.fingerprint = fingerprint
         library, warnings, other_files = self.read_articles(found)
+        self.library = library  # with the pipeline: whoever keeps it keeps the articles (see builder.build_site's left)
         self.moved = self._moved_places()
         self.kept_entries = self._kept_entries(library)
-        output = OutputTree(self.config.output_dir, self.cache)
+        output = self.output = OutputTree(self.config.output_dir, self.cache)
         output.open(self.previous.output_digest, probe)
         wait_for_index = self.search(library, output)
         state = self.state

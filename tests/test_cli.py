@@ -171,3 +171,34 @@ def test_check_reports_everything_and_writes_nothing(tmp_path: Path) -> None:
     failing = run_cli("check", str(root))
     assert failing.returncode == 1 and 'articles/faq/c.md:5: views: expected a whole number ≥ 0, got "-1"' in failing.stderr
     assert sorted(p.name for p in root.iterdir()) == ["articles"]
+
+
+def test_a_build_leaves_its_objects_to_the_command_line_only(tmp_path: Path, monkeypatch) -> None:
+    """The command ends its process as soon as the build is done (cli.run), so a build puts
+    what it leaves in ``left`` rather than free it object by object; a build called as a
+    library (or a second build in a test) keeps nothing once it returns."""
+    import gc
+    import weakref
+
+    from helpcenter import cli, pipeline
+    from helpcenter.builder import build_site
+    from helpcenter.config import load_config
+
+    root = write_site(tmp_path / "s", {"articles/faq/a.md": article("A"), "articles/faq/b.md": article("B")})
+    made: list[weakref.ref[object]] = []
+    start = pipeline.Pipeline.__init__
+
+    def recorded(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(weakref.ref(self))
+        start(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.Pipeline, "__init__", recorded)
+    held: list[object] = []
+    assert cli.main(["build", str(root)], held) == 0
+    [run] = held
+    assert run is made[0]() and len(run.library.entries) == 2  # type: ignore[attr-defined]
+
+    (root / "articles" / "faq" / "c.md").write_text(article("C"), "utf-8")
+    build_site(load_config(root))
+    gc.collect()
+    assert len(made) == 2 and made[1]() is None
