@@ -27,16 +27,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-import whoosh
-import whoosh.index
-from whoosh import columns, fields, query, scoring
-from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
-from whoosh.filedb.filestore import FileStorage
-from whoosh.lang.porter import stem as porter_stem
-from whoosh.formats import Frequency
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from ._stand_ins import stand_ins
+
+with stand_ins():
+    import whoosh
+    import whoosh.index
+    from whoosh import columns, fields, query, scoring
+    from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
+    from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.lang.porter import stem as porter_stem
+    from whoosh.formats import Frequency
+    from whoosh.system import pack_uint
+    from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ..errors import HelpcenterError, Problem, Severity
 
