@@ -250,14 +250,22 @@ def page_key(*parts: object) -> str:
 
 
 def plan_listings(
-    library: Library, config: SiteConfig, items: Mapping[str, Item], keys: Mapping[str, str], tabs: Sequence[Tab], templates: str, ordered_by: Orders
+    library: Library,
+    config: SiteConfig,
+    items: Mapping[str, Item],
+    keys: Mapping[str, str],
+    tabs: Sequence[Tab],
+    templates: str,
+    ordered_by: Orders,
+    known: Mapping[str, str] | None = None,
 ) -> Iterator[PageSpec]:
     """Every listing page: each tab in each order, page by page.
 
     ``items`` and ``keys`` give each article's listing item and its key (see Items,
     item_keys); ``tabs``: see tabs_for; ``templates`` is the key of the templates and settings
     (templates.templates_key); ``ordered_by``: the listings' orders (see ``orders``). They do
-    not depend on related lists: a build can render them while it makes those."""
+    not depend on related lists: a build can render them while it makes those. ``known``:
+    page keys (by path) to take as they are, from a build whose listings showed the same."""
     by_url, tabs_key = library.by_url, _tabs_key(tabs)
     for tab in tabs:
         for ordering in ORDERINGS:
@@ -267,7 +275,9 @@ def plan_listings(
             for number in range(1, pages + 1):
                 members = ordered[(number - 1) * config.page_size : number * config.page_size]
                 url = tab_url(tab.id, ordering, number)
-                key = page_key(templates, "listing", url, tabs_key, pages, [keys[u] for u in members])
+                key = known.get(url + "index.html") if known is not None else None
+                if key is None:
+                    key = page_key(templates, "listing", url, tabs_key, pages, [keys[u] for u in members])
                 # The values only when the page is rendered: after an edit, few of them are.
                 context = partial(_listing_context, tab, tabs, ordering, items, members, number, pages, url)
                 yield PageSpec(url + "index.html", "listing.html", url, key, context)

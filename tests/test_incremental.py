@@ -314,6 +314,45 @@ def test_an_edit_encodes_the_search_shards_of_the_words_it_changed(tmp_path: Pat
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
 
 
+def test_listing_pages_keep_their_keys_while_they_show_the_same(tmp_path: Path, monkeypatch) -> None:
+    """A listing page's key hashes the templates, its tabs, its place and its items' keys. An
+    edit that changes none of them (an article's text) takes every listing page's key from the
+    last build; one that changes an item (a title, the views) or the templates hashes them
+    again and renders the pages that show it."""
+    from benchmarks.corpus import generate
+    from helpcenter import pages
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=11)
+    (site / "helpcenter.yml").write_text("page_size: 4\n", "utf-8")
+    build_site(load_config(site))
+    hashed: list[object] = []
+    real = pages.page_key
+    monkeypatch.setattr(pages, "page_key", lambda *parts: hashed.append(parts[1]) or real(*parts))
+    path = sorted((site / "articles" / "faq").glob("*.md"))[3]
+
+    def edit(old: str, new: str) -> tuple[Any, list[object]]:
+        hashed.clear()
+        text = path.read_text("utf-8")
+        path.write_text(re.sub(old, new, text, count=1, flags=re.M) if old else text + new, "utf-8")
+        report, kinds = build_site(load_config(site)), list(hashed)
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+        return report, kinds
+
+    report, kinds = edit("", "\n\nOne more sentence about ledgers.\n")
+    assert "listing" not in kinds and "article" in kinds and report.rendered_pages == 1
+    report, kinds = edit(r"^title: (.*)$", "title: A title of its own")
+    assert kinds.count("listing") == report.listing_pages and report.rendered_pages > 2
+    report, kinds = edit(r"^views: \d+$", "views: 987654")
+    assert kinds.count("listing") == report.listing_pages
+    report, kinds = edit("", "\n\nAnd one about quartz.\n")
+    assert "listing" not in kinds and report.rendered_pages == 1
+    (site / "templates").mkdir()
+    (site / "templates" / "listing.html").write_text('{% extends "theme/listing.html" %}{% block title %}Listed{% endblock %}', "utf-8")
+    report, kinds = edit("", "\n\nAnd one about templates.\n")
+    assert kinds.count("listing") == report.listing_pages and report.rendered_pages > report.listing_pages
+
+
 def test_the_saved_state_after_an_edit_equals_a_clean_builds(tmp_path: Path) -> None:
     """Article metas are saved in groups, and a group no article of which changed is written
     back as the bytes read, as is any other part of the state a build took over as it was read;
