@@ -88,7 +88,7 @@ def test_only_the_engine_imports_whoosh() -> None:
 
 def test_whoosh_is_imported_without_two_modules_it_never_uses() -> None:
     """Importing Whoosh loads ``asyncio`` and ``urllib.request`` for names a build never calls
-    (37 ms of each build's imports): they are stand-ins while it is imported (search/_stand_ins.py).
+    (35 ms of each build's imports): they are stand-ins while it is imported (search/_stand_ins.py).
     What Whoosh took from them still works, and later imports get the real modules."""
     code = """
 import pathlib, sys, tempfile
