@@ -7,8 +7,9 @@ a user runs them; memory is the peak of the whole process tree (the sum of the p
 proportional set sizes, sampled every 20 ms for the first second, then every 250 ms), so
 forked workers are counted once. Sampling reads every process's page tables, which slowed a
 one-second build by 0.06 s: builds that take seconds are timed without it and made again for
-their memory (cold builds, where it costs under 1%, are sampled as they are timed). ``--out`` builds somewhere else than benchmarks/out: on a
-disk where creating files is slow, tmpfs compares the tools' own work (see RESULTS.md).
+their memory (cold builds, where it costs under 1%, are sampled as they are timed).
+``--out`` builds somewhere else than benchmarks/out: on a disk where creating files is slow,
+tmpfs compares the tools' own work (see RESULTS.md).
 
 Measured: a cold build (no cache, no output), a rebuild with no change, one article edited,
 one added, one deleted, a template edited; the share of each stage; output and export sizes;

@@ -290,7 +290,6 @@ class _Codec(W3Codec):
         return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression, inlinelimit=self._inlinelimit)
 
 
-
 class _FieldWriter(W3FieldWriter):
     """Whoosh's terms writer, taking a bulk load's postings term by term from a _MemoryPool,
     into files that know their position (_Positioned).
