@@ -123,7 +123,7 @@ class Pipeline:
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
         reading = previous.docs and self.previous_postings is None
         self._postings_read = InThread(partial(Postings.load, self.postings_file, previous.vocabulary, previous.postings_token)) if reading else None
-        self.kept_items: tuple[Any, dict[str, str]] | None = handover.fragments if handover is not None else None
+        self.kept_items: tuple[Any, Mapping[str, str]] | None = handover.fragments if handover is not None else None
         """The kept listing items and their stamp, once known (see pages)."""
         self._shards: list[int] | InThread[dict[int, bytes]] | None = None
         """The search shards still to encode, or being encoded in a thread, when a build touched
@@ -631,10 +631,12 @@ class Pipeline:
             yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True, first=partial(self._write_shards, output))
 
         adopt(rendered(), len(todo))
-        if item_html.worth_saving():
-            store.save(item_html.known, set(keys.values()))
         if kept is not None:
-            self.kept_items = (store.stamp, item_html.known)
+            held = item_html.everything()
+            if item_html.worth_saving():
+                store.save(held, set(keys.values()))
+                held = store.load()  # the file, mapped, rather than every item in memory
+            self.kept_items = (store.stamp, held)
         for rel, path in asset_files(config).items():
             output.write(f"assets/{rel}", path.read_bytes())
         specs = listings + others

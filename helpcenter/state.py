@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -103,7 +103,7 @@ class Handover:
     """The cache's record of the bytes it wrote for each part of the state (see BuildCache.saved)."""
     postings: Any
     """The search postings (a search.postings.Postings), as saved with ``state``; None if not made."""
-    fragments: tuple[Any, dict[str, str]] | None
+    fragments: tuple[Any, Mapping[str, str]] | None
     """The kept listing items with their stamp (see fragments.FragmentStore), if known."""
 
 

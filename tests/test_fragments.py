@@ -57,7 +57,7 @@ def test_kept_items_are_used_and_follow_what_they_show(tmp_path: Path) -> None:
     site = _site(tmp_path)
     build_site(load_config(site))
     store = _store(site)
-    kept = store.load()
+    kept = dict(store.load())
     # A kept item changed by hand shows in the next build that renders many listing pages:
     # proof that they are taken, not rendered again.
     planted = next(key for key in kept if key.endswith("+../../"))
@@ -114,6 +114,57 @@ def test_a_damaged_fragments_file_is_ignored(tmp_path: Path) -> None:
         shutil.rmtree(site / "site")
         build_site(load_config(site))
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_an_item_damaged_in_the_kept_file_is_made_again(tmp_path: Path) -> None:
+    """The kept items are mapped from the file and decoded when a page shows them: bytes
+    damaged in place (the file's length unchanged) are found then, and that item is made
+    again like a missing one."""
+    site = _site(tmp_path)
+    build_site(load_config(site))
+    kept = _store(site).load()
+    assert isinstance(kept, fragments.KeptFragments) and len(kept) == 4 * ARTICLES
+    key = next(key for key in kept if key.endswith("+../../"))
+    raw = kept.raw(key)
+    path = site / ".helpcenter" / "fragments.pickle"
+    data = path.read_bytes()
+    assert data.count(raw) == 1
+    path.write_bytes(data.replace(raw, b"\xff" * len(raw)))
+    damaged = _store(site).load()
+    assert key in damaged and damaged.get(key) is None and len(damaged) == len(kept)
+    _add(site, "zz-first.md", "A first article added")
+    build_site(load_config(site))
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_session_keeps_the_items_it_made_over_the_file_it_read(tmp_path: Path) -> None:
+    """Builds one after another in one process (helpcenter serve) hand on the items they made
+    over those read from the file, in one layer however many builds made some."""
+    from helpcenter.state import Session
+
+    site = _site(tmp_path)
+    session = Session()
+    build_site(load_config(site), session=session)
+    for number in range(3):
+        _add(site, f"zz-{number}.md", f"Article {number} added")
+        build_site(load_config(site), session=session)
+        handover = session.take()
+        session.keep(handover)
+        held = handover.fragments[1]
+        assert isinstance(held, fragments.Layered) and isinstance(held.under, fragments.KeptFragments)
+        # The new article's four items, and those moved to another root, made since the file was read.
+        assert sum(key.startswith(f"{_item_key(site, number)}\0") for key in held.made) == 4
+        assert dict(held) == {**dict(held.under), **held.made}
+    assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
+
+
+def _item_key(site: Path, number: int) -> str:
+    import pickle
+
+    with (site / ".helpcenter" / "state.pickle").open("rb") as handle:
+        pickle.load(handle)
+        _, blobs = pickle.load(handle)
+    return pickle.loads(blobs["item_keys"])[f"faq/zz-{number}/"][1]
 
 
 def test_items_whose_markup_is_kept_are_not_made_again(tmp_path: Path, monkeypatch) -> None:
