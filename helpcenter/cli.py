@@ -53,6 +53,11 @@ def run(argv: list[str] | None = None) -> NoReturn:
     the way out (70 ms after an edit at 10,000 articles), and a build frees more when it
     returns (40 ms): it leaves them in ``left``. Everything is written and closed by then, and
     the output streams are flushed here."""
+    # numpy's BLAS starts a thread per core when imported, which spins waiting for matrix work
+    # a build never gives it: 60 ms of the other core at each start (the core the output stat
+    # probe and the forked workers use). The command owns its process; the library leaves
+    # the setting to whoever imports it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     left: list[object] = []
     code = main(argv, left)
     try:

@@ -202,3 +202,33 @@ def test_a_build_leaves_its_objects_to_the_command_line_only(tmp_path: Path, mon
     build_site(load_config(root))
     gc.collect()
     assert len(made) == 2 and made[1]() is None
+
+
+def test_the_command_starts_numpy_with_one_blas_thread(tmp_path: Path) -> None:
+    """The command line sets numpy's BLAS to one thread before anything imports numpy (its
+    thread per core spins without work, on the core the build's forked processes use), unless
+    the user chose a number; the library sets nothing."""
+    import os
+    import subprocess
+    import sys
+
+    probe = """
+import os, sys
+from helpcenter import cli
+def main(argv, left):
+    before = "numpy" in sys.modules
+    import numpy
+    tasks = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
+    print(os.environ.get("OPENBLAS_NUM_THREADS"), before, tasks)
+    return 0
+cli.main = main
+cli.run(["build", "."])
+"""
+    library = "import os, helpcenter.cli, helpcenter.pipeline; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    setting, imported_before, tasks = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert setting == "1" and imported_before == "False" and tasks == "1"
+    chosen = subprocess.run([sys.executable, "-c", probe], env={**env, "OPENBLAS_NUM_THREADS": "2"}, capture_output=True, text=True, check=True)
+    assert chosen.stdout.split()[0] == "2" and (cores < 2 or int(chosen.stdout.split()[2]) > 1)
+    assert subprocess.run([sys.executable, "-c", library], env=env, capture_output=True, text=True, check=True).stdout.strip() == "None"
