@@ -173,3 +173,22 @@ def test_generated_corpus_lists_equal_whoosh(tmp_path: Path) -> None:
     docs, index = site_docs(site, tmp_path)
     with index.reader() as reader:
         assert related_lists(docs) == related_by_engine(reader, docs)
+
+
+@pytest.mark.parametrize("n", [10_000, 1 << 40])
+def test_the_ranking_is_the_lexsort_of_its_four_keys(n: int) -> None:
+    """The lists' order (row, own category first, score descending, slot) from one key, or,
+    where the key would not fit in 63 bits (the second case), from numpy's lexsort."""
+    from helpcenter.search.related import _ranking
+
+    rng = np.random.default_rng(7)
+    rows, size = 40, 5000
+    pairs = rng.choice(rows * min(n, 10_000), size=size, replace=False)  # each (row, col) once
+    row, col = pairs // min(n, 10_000), pairs % min(n, 10_000)
+    if n > 10_000:
+        col = col * (n // 10_000)
+    other = rng.integers(0, 2, size)
+    quantised = rng.integers(1, 50, size) * 1_000_003  # ties within a row, and large values
+    expected = np.lexsort((col, -quantised, other, row))
+    assert np.array_equal(_ranking(row, other, quantised, col, rows, n), expected)
+    assert _ranking(row[:0], other[:0], quantised[:0], col[:0], rows, n).tolist() == []

@@ -73,9 +73,13 @@ def update_related(
     else:
         state, keys, affected = _update_keys(postings, df, articles, previous, changed_terms)
     category = np.array([articles[s][1] for s in slots.tolist()], dtype=np.int64)
+    # Each slot's place among the articles, looked up rather than searched for (a million
+    # postings' slots in an addition's scoring).
+    place = np.full(int(slots[-1]) + 1 if len(slots) else 0, -1, dtype=np.int64)
+    place[slots] = np.arange(len(slots))
     for start in range(0, len(affected), chunk):
         members = affected[start : start + chunk]
-        state.lists.update(_score(postings, members, keys, df, slots, category, articles))
+        state.lists.update(_score(postings, members, keys, df, slots, place, category, articles))
     return state
 
 
@@ -167,6 +171,7 @@ def _score(
     keys: Mapping[int, list[int]],
     df: np.ndarray,
     slots: np.ndarray,
+    place: np.ndarray,
     category: np.ndarray,
     articles: Mapping[int, tuple[str, int]],
 ) -> dict[str, tuple[str, ...]]:
@@ -185,7 +190,7 @@ def _score(
     expand, rows, coef = expand[present], rows[present], coef[present]
     idf = _IDF_ARRAY[df[term_of]]  # key terms have df ≤ MAX_KEY_DF
     weights = idf[expand] * coef
-    cand = np.searchsorted(slots, postings.slot[rows])  # every posting's slot is in slots
+    cand = place[postings.slot[rows]]  # every posting's slot is in slots
     owner = local_of[expand]
     n = len(slots)
     flat = owner * n + cand
@@ -198,18 +203,32 @@ def _score(
     sums = np.add.reduceat(weights, first)
     row = unique // n
     col = unique % n
-    doc_index = np.searchsorted(slots, np.asarray(members, dtype=np.int64))[row]
+    doc_index = place[np.asarray(members, dtype=np.int64)][row]
     other = (category[col] != category[doc_index]).astype(np.int64)
     quantised = np.floor(sums * SCALE + 0.5).astype(np.int64)
     keep = (col != doc_index) & (quantised > 0)
     row, col, quantised, other = row[keep], col[keep], quantised[keep], other[keep]
-    ranking = np.lexsort((col, -quantised, other, row))
+    ranking = _ranking(row, other, quantised, col, len(members), n)
     row, col = row[ranking], col[ranking]
     starts, ends = runs(row)
     for start, end in zip(starts.tolist(), ends.tolist()):
         owner_slot = members[int(row[start])]
         out[articles[owner_slot][0]] = tuple(articles[int(slots[c])][0] for c in col[start : min(end, start + RELATED)].tolist())
     return out
+
+
+def _ranking(row: np.ndarray, other: np.ndarray, quantised: np.ndarray, col: np.ndarray, rows: int, n: int) -> np.ndarray:
+    """The order by row, then own category first, then score descending, then slot: one sort
+    of a key made of all four where it fits in 63 bits (a lexsort of four keys took 30 ms of an
+    addition's 125 ms of related lists at 10,000 articles), else the lexsort. Every (row, col)
+    pair occurs once, so the key is unique and the order the same."""
+    if not len(row):
+        return np.zeros(0, dtype=np.int64)
+    top = int(quantised.max())
+    if 2 * rows * (top + 1) * n >= 1 << 63:
+        return np.lexsort((col, -quantised, other, row))
+    key = ((row * 2 + other) * (top + 1) + (top - quantised)) * n + col
+    return np.argsort(key)
 
 
 # --- the reference: the same lists from Whoosh ----------------------------------------------
