@@ -15,6 +15,7 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
+from abc import abstractmethod
 from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -110,7 +111,20 @@ class ItemFragments:
         return self._read and len(self.made) >= max(SAVE_MIN, len(self.known) // 20)
 
 
-class KeptFragments(Mapping[str, str]):
+class _Items(Mapping[str, str]):
+    """Items by key, looked up with ``get`` (None: absent, or unreadable)."""
+
+    @abstractmethod
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def __getitem__(self, key: str) -> str:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+class KeptFragments(_Items):
     """The fragments file's items: every key, and each item's UTF-8 bytes in one block of the
     file (mapped, not read), decoded when a page asks for it.
 
@@ -124,24 +138,20 @@ class KeptFragments(Mapping[str, str]):
         self._ends = ends
         self._block = block
 
+    def _bytes(self, index: int) -> Any:
+        return self._block[self._ends[index - 1] if index else 0 : self._ends[index]]
+
     def raw(self, key: str) -> bytes:
-        index = self._index[key]
-        return bytes(self._block[self._ends[index - 1] if index else 0 : self._ends[index]])
+        return bytes(self._bytes(self._index[key]))
 
     def get(self, key: str, default: Any = None) -> Any:
         index = self._index.get(key)
         if index is None:
             return default
         try:
-            return str(self._block[self._ends[index - 1] if index else 0 : self._ends[index]], "utf-8")
+            return str(self._bytes(index), "utf-8")
         except UnicodeDecodeError:  # damaged in place: made again, as a missing one is
             return default
-
-    def __getitem__(self, key: str) -> str:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
 
     def __contains__(self, key: object) -> bool:
         return key in self._index
@@ -153,7 +163,7 @@ class KeptFragments(Mapping[str, str]):
         return len(self._keys)
 
 
-class Layered(Mapping[str, str]):
+class Layered(_Items):
     """Items a build made, over those it started from (see ItemFragments.everything)."""
 
     def __init__(self, made: dict[str, str], under: Mapping[str, str]):
@@ -169,12 +179,6 @@ class Layered(Mapping[str, str]):
     def get(self, key: str, default: Any = None) -> Any:
         found = self.made.get(key)
         return found if found is not None else self.under.get(key, default)
-
-    def __getitem__(self, key: str) -> str:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
 
     def __contains__(self, key: object) -> bool:
         return key in self.made or key in self.under
@@ -214,10 +218,8 @@ class FragmentStore:
                 keys, ends = pickle.load(handle)
                 ends, start = array("q", ends), handle.tell()
                 size = os.fstat(handle.fileno()).st_size
-                if len(keys) != len(ends) or (ends[-1] if ends else 0) != size - start:
-                    return {}  # cut short
-                if size == start:
-                    return {}
+                if not keys or len(keys) != len(ends) or ends[-1] != size - start:
+                    return {}  # none kept, or cut short
                 block = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))[start:]
             return KeptFragments(keys, ends, block)
         except Exception:  # a cache: missing, damaged or from another version is just empty

@@ -73,8 +73,8 @@ def update_related(
     else:
         state, keys, affected = _update_keys(postings, df, articles, previous, changed_terms)
     category = np.array([articles[s][1] for s in slots.tolist()], dtype=np.int64)
-    # Each slot's place among the articles, looked up rather than searched for (a million
-    # postings' slots in an addition's scoring).
+    # Each slot's place among the articles, looked up rather than searched for (390,000
+    # postings' slots in the scoring of one addition at 10,000 articles).
     place = np.full(int(slots[-1]) + 1 if len(slots) else 0, -1, dtype=np.int64)
     place[slots] = np.arange(len(slots))
     for start in range(0, len(affected), chunk):
