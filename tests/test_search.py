@@ -261,6 +261,79 @@ def test_varints_encode_each_value_as_leb128() -> None:
     assert varints(np.zeros(0, dtype=np.uint64))[0] == b""
 
 
+def test_shards_decode_to_the_postings_of_their_terms() -> None:
+    """Each shard, read as docs/search-format.md describes, holds exactly its terms' postings:
+    per (term, field) the slots ascending, their frequencies and length codes. Fields a term
+    lacks, one-posting terms, and slots past 2**32 (a wider stream) included."""
+    import gzip
+    import random
+    import zlib
+
+    import numpy as np
+
+    from helpcenter.search import export
+    from helpcenter.search.postings import FIELDS, DocTerms, Postings
+
+    def read_varint(data: bytes, at: int) -> tuple[int, int]:
+        value = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value, at
+
+    rng = random.Random(11)
+    words = [f"w{i}" for i in range(80)] + ["é", "zz"]
+    for far in (0, 1 << 33):
+        docs = []
+        for index, slot in enumerate(sorted(rng.sample(range(5000), 120))):
+            terms = sorted(rng.sample(words, rng.randint(1, 40)) + ([f"rare{index}"] if index < 10 else []))
+            tf = np.array([[rng.choice([0, 0, 1, 2, 300]) for _ in range(FIELDS - 1)] + [rng.randint(1, 200)] for _ in terms], dtype=np.uint32)
+            docs.append(DocTerms(slot + far, terms, tf, {"title": rng.randint(0, 9), "body": rng.randint(1, 5000)}))
+        postings = Postings.build(docs)
+        expected: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+        for term, slot, tf, code in zip(postings.term.tolist(), postings.slot.tolist(), postings.tf.tolist(), postings.code.tolist()):
+            for f in range(FIELDS):
+                if tf[f]:
+                    expected.setdefault((postings.vocabulary[term], f), []).append((slot, tf[f], code[f]))
+        shards = 64
+        wanted = sorted(rng.sample(range(shards), 40)) if far else list(range(shards))
+        found: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+        files = export.shard_files(postings, shards, wanted if far else None)
+        assert sorted(files) == wanted
+        for shard, data in files.items():
+            data = gzip.decompress(data)
+            count, at = read_varint(data, 0)
+            segments = []
+            for _ in range(count):
+                size, at = read_varint(data, at)
+                term = data[at : at + size].decode("utf-8")
+                at += size
+                assert zlib.crc32(term.encode("utf-8")) % shards == shard
+                mask, at = read_varint(data, at)
+                for f in range(FIELDS):
+                    if mask >> f & 1:
+                        df, at = read_varint(data, at)
+                        segments.append((term, f, df))
+            decoded = []
+            for term, f, df in segments:
+                gaps, freqs = [], []
+                for values in (gaps, freqs):
+                    for _ in range(df):
+                        value, at = read_varint(data, at)
+                        values.append(value)
+                decoded.append((term, f, list(np.cumsum(gaps).tolist()), freqs))
+            for term, f, slots, freqs in decoded:
+                codes = list(data[at : at + len(slots)])
+                at += len(slots)
+                found[(term, f)] = list(zip(slots, freqs, codes))
+            assert at == len(data)
+        assert found == {k: v for k, v in expected.items() if zlib.crc32(k[0].encode("utf-8")) % shards in wanted}
+        assert any(len(v) == 1 for v in found.values()) and any(len(v) > 20 for v in found.values())
+
+
 def test_distinct_values_equal_numpys_unique() -> None:
     import random
 
