@@ -13,7 +13,7 @@ edits), in a tenth of the time.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -46,6 +46,8 @@ class Findings:
     """Published articles left out, and why (their slug)."""
     link_problems: dict[str, tuple[Problem, ...]]
     alias_problems: tuple[Problem, ...]
+    aliased: frozenset[str]
+    """The articles in the site that give aliases: the only ones whose aliases can clash."""
 
 
 Last = tuple[Findings, Mapping[str, ArticleMeta]]
@@ -112,6 +114,7 @@ def _anew(
         left_out=left_out,
         link_problems=link_problems,
         alias_problems=tuple(_alias_problems(entries, config)),
+        aliased=frozenset(e.meta.path for e in entries if e.meta.front.aliases),
     )
     return entries, findings
 
@@ -195,7 +198,8 @@ def _again(
     # Checked again: the changed articles, and those linking to an article added or removed.
     again = [m for m in changed if m.path in places] + [m for m in added if m.path in places]
     if moved:
-        again += [m for m in metas.values() if m.path in places and m.path not in moved and links_into(m, moved)]
+        linking = linking_into(metas.values(), moved)
+        again += [m for m in metas.values() if m.path in linking and m.path in places and m.path not in moved]
     if again:
         targets = {e.meta.path: e for e in entries}
         severity = Severity.ERROR if options.strict else Severity.WARNING
@@ -205,7 +209,10 @@ def _again(
                 link_problems[meta.path] = tuple(found)
             else:
                 link_problems.pop(meta.path, None)
-    aliases = tuple(_alias_problems(entries, config)) if moved else before.alias_problems
+    aliased = before.aliased
+    if moved:
+        aliased = frozenset({path for path in aliased if path in places} | {m.path for m in added if m.path in places and m.front.aliases})
+    aliases = tuple(_alias_problems(entries, config, aliased)) if moved else before.alias_problems
     findings = replace(
         before,
         settings=settings,
@@ -216,17 +223,18 @@ def _again(
         places=places,
         link_problems=link_problems,
         alias_problems=aliases,
+        aliased=aliased,
     )
     return entries, findings
 
 
-def links_into(meta: ArticleMeta, paths: Collection[str]) -> bool:
-    """Whether the article links to one of these article paths (``articles/faq/x.md``)."""
-    for placeholder, _ in meta.links:
-        target = placeholder.partition("#")[0]
-        if target.startswith(ARTICLE_SCHEME) and f"articles/{target[len(ARTICLE_SCHEME):]}" in paths:
-            return True
-    return False
+def linking_into(metas: Iterable[ArticleMeta], paths: Collection[str]) -> set[str]:
+    """The paths of the articles that link to one of these article paths (``articles/faq/x.md``).
+
+    One pass over every link of every article (an addition asks twice: 12 ms a pass at
+    10,000 articles when each article was asked in turn)."""
+    wanted = {ARTICLE_SCHEME + path[len("articles/") :] for path in paths if path.startswith("articles/")}
+    return {meta.path for meta in metas for placeholder, _ in meta.links if placeholder.partition("#")[0] in wanted}
 
 
 def _place_inputs(meta: ArticleMeta) -> tuple[object, ...]:
@@ -269,13 +277,18 @@ def _link_problems(
 
 
 
-def _alias_problems(entries: list[Entry], config: SiteConfig) -> list[Problem]:
+def _alias_problems(entries: list[Entry], config: SiteConfig, aliased: Collection[str] | None = None) -> list[Problem]:
+    """``aliased``: the paths of the entries that give aliases, if known (looking at every
+    article's aliases took 7 ms at 10,000 articles, when an article was added or removed)."""
     problems: list[Problem] = []
+    if aliased is not None and not aliased:
+        return problems
+    with_aliases = [e for e in entries if (e.meta.path in aliased if aliased is not None else e.meta.front.aliases)]
     taken = {e.url: e.meta.path for e in entries}
     reserved = {"", "search/", "assets/", "404.html", "popular/", "files/"}
     reserved |= {f"{c.id}/" for c in config.categories}
     claimed: dict[str, str] = {}
-    for entry in entries:
+    for entry in with_aliases:
         for alias in entry.front.aliases:
             line = entry.front.line_of("aliases")
             top = alias.split("/")[0] + "/"

@@ -28,7 +28,7 @@ from .state import BuildReport, Progress, Session, State, stamp, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
-STATE_VERSION = 10
+STATE_VERSION = 11
 
 __all__ = ["BuildReport", "build_site"]
 

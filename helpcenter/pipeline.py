@@ -680,8 +680,9 @@ class Pipeline:
         new_items = {by_url[u].slug for u in made_again}
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
         found = {}
+        linking = assembly.linking_into((e.meta for e in library.entries), moved) if moved else set()
         for entry in library.entries:
-            if moved and (entry.meta.path in moved or assembly.links_into(entry.meta, moved)):
+            if entry.meta.path in moved or entry.meta.path in linking:
                 continue
             slug = entry.slug
             related = lists.get(slug)

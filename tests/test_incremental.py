@@ -327,8 +327,9 @@ def test_listing_pages_keep_their_keys_while_they_show_the_same(tmp_path: Path, 
     (site / "helpcenter.yml").write_text("page_size: 4\n", "utf-8")
     build_site(load_config(site))
     hashed: list[object] = []
-    real = pages.page_key
+    real, real_listing = pages.page_key, pages.listing_key
     monkeypatch.setattr(pages, "page_key", lambda *parts: hashed.append(parts[1]) or real(*parts))
+    monkeypatch.setattr(pages, "listing_key", lambda *parts: hashed.append("listing") or real_listing(*parts))
     path = sorted((site / "articles" / "faq").glob("*.md"))[3]
 
     def edit(old: str, new: str) -> tuple[Any, list[object]]:
