@@ -682,7 +682,7 @@ class Pipeline:
         found = {}
         linking = assembly.linking_into((e.meta for e in library.entries), moved) if moved else set()
         for entry in library.entries:
-            if entry.meta.path in moved or entry.meta.path in linking:
+            if moved and (entry.meta.path in moved or entry.meta.path in linking):
                 continue
             slug = entry.slug
             related = lists.get(slug)
