@@ -77,3 +77,21 @@ def test_small_inputs_stay_in_this_process(monkeypatch) -> None:
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     results = list(parallel.map_forked(_square_and_pid, [3], minimum=2, here=True))
     assert results == [(9, os.getpid())]
+
+
+def test_sharing_items_with_a_worker_imports_no_multiprocessing() -> None:
+    """The counter the processes share is a mapped page guarded by a token in a pipe: an
+    addition forks its listing worker without importing multiprocessing (7 ms)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from helpcenter import parallel\n"
+        "parallel.workers = lambda: 2\n"
+        "results = list(parallel.map_forked(abs, list(range(-50, 50)), minimum=2, here=True))\n"
+        "assert sorted(results) == sorted(abs(n) for n in range(-50, 50)), results\n"
+        "print('multiprocessing' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
