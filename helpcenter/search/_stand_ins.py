@@ -24,7 +24,7 @@ from typing import Any
 def stand_ins() -> Iterator[None]:
     """Import Whoosh inside this block."""
     added = []
-    for module in (_asyncio(), _urllib_request(), _morph_en()):
+    for module in (_asyncio(), _stand_in("urllib.request", "urlretrieve"), _stand_in("whoosh.lang.morph_en", "variations")):
         if module.__name__ not in sys.modules:
             sys.modules[module.__name__] = module
             added.append(module)
@@ -36,9 +36,12 @@ def stand_ins() -> Iterator[None]:
                 del sys.modules[module.__name__]
 
 
-def _stand_in(name: str) -> types.ModuleType:
-    """A module that hands any other name to the real one (imported then, out of the block)."""
+def _stand_in(name: str, *forwarded: str) -> types.ModuleType:
+    """A module that hands any other name to the real one (imported then, out of the block).
+    ``forwarded``: functions Whoosh imports by name, each calling the real one when called."""
     module = types.ModuleType(name, f"A stand-in for {name} (see {__name__}).")
+    for function in forwarded:
+        setattr(module, function, _forwarding(name, function))
 
     def __getattr__(attribute: str) -> Any:
         real = importlib.import_module(name)
@@ -57,23 +60,10 @@ def _asyncio() -> types.ModuleType:
     return module
 
 
-def _urllib_request() -> types.ModuleType:
-    module = _stand_in("urllib.request")
-
-    def urlretrieve(*args: Any, **kwargs: Any) -> Any:
-        real: Callable[..., Any] = importlib.import_module("urllib.request").urlretrieve
+def _forwarding(module: str, function: str) -> Callable[..., Any]:
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        real: Callable[..., Any] = getattr(importlib.import_module(module), function)
         return real(*args, **kwargs)
 
-    module.urlretrieve = urlretrieve  # type: ignore[attr-defined]
-    return module
-
-
-def _morph_en() -> types.ModuleType:
-    module = _stand_in("whoosh.lang.morph_en")
-
-    def variations(word: str) -> Any:
-        real: Callable[[str], Any] = importlib.import_module("whoosh.lang.morph_en").variations
-        return real(word)
-
-    module.variations = variations  # type: ignore[attr-defined]
-    return module
+    forward.__name__ = function
+    return forward

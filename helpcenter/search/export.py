@@ -198,7 +198,8 @@ def _postings_stream(postings: Postings, term_ids: np.ndarray) -> tuple[bytes, n
     seg_start = np.cumsum(flat) - flat
     total = int(flat.sum())
     slots = [postings.slot[rows[where]] for where in present]
-    top = max([int(tf.max()) if len(tf) else 0] + [int(s.max()) for s in slots if len(s)])
+    # The frequencies are 32-bit already (Postings.tf); the slots decide. A gap is at most its slot.
+    top = max((int(s.max()) for s in slots if len(s)), default=0)
     stream = np.empty(2 * total, dtype=np.uint32 if top < 1 << 32 else np.uint64)
     codes = np.empty(total, dtype=np.uint8)
     for f, where in enumerate(present):
