@@ -78,6 +78,11 @@ def build_site(
             with _uncollected():
                 if previous is not None and handover is None and not cache.load_state_rest(previous):
                     previous = None
+            if left is not None and previous is not None:
+                # A process that ends with this build (the command line), and a build that
+                # makes a few pages and records: its collections (about 40, 20 ms of an edit)
+                # found a few thousand objects in cycles. None runs; the process's end frees all.
+                gc.disable()
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp, handover)
@@ -100,13 +105,15 @@ def _rare_collections() -> Iterator[None]:
     the cycle collector runs every 700 of them, about 4% of a first build's CPU. A build is
     short and its garbage is nearly all freed by reference counting, so it collects rarely
     (forked workers inherit the setting); the default comes back for ``serve``'s idle time."""
-    before = gc.get_threshold()
+    before, enabled = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(20_000, 20, 20)
     try:
         yield
     finally:
         gc.unfreeze()  # see _uncollected, and parallel._freeze
         gc.set_threshold(*before)
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -270,3 +270,25 @@ def test_files_beside_articles_in_a_symlinked_folder_are_found(tmp_path: Path) -
     assert [str(w) for w in report.warnings] == []
     assert (root / "site" / "files" / "guides" / "chart.png").read_text() == "png bytes"
     assert 'src="../../files/guides/chart.png"' in (root / "site" / "faq" / "guide" / "index.html").read_text("utf-8")
+
+
+def test_the_command_line_builds_on_a_last_state_without_the_cycle_collector(make_site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A process that ends with its build (the command line passes ``left``) runs an incremental
+    build without cyclic garbage collection, which found next to nothing to free; a first build,
+    and the builds of a process that stays running, keep it; after the build it is on again."""
+    import gc
+
+    from helpcenter import pipeline
+
+    seen: list[tuple[bool, bool]] = []
+    run = pipeline.Pipeline.run
+    monkeypatch.setattr(pipeline.Pipeline, "run", lambda self, *a: seen.append((bool(self.previous.files), gc.isenabled())) or run(self, *a))
+    root = make_site({f"articles/faq/q{i}.md": article(f"Q {i}", body=f"Deposit fees {i}.") for i in range(3)})
+    config = load_config(root)
+    build_site(config, left=[])  # a first build
+    (root / "articles/faq/q1.md").write_text(article("Q 1", body="Withdrawal fees, edited."), "utf-8")
+    build_site(config, left=[])
+    (root / "articles/faq/q2.md").write_text(article("Q 2", body="Card fees, edited."), "utf-8")
+    build_site(config)  # no ``left``: serve's and the tests' builds
+    assert seen == [(False, True), (True, False), (True, True)]
+    assert gc.isenabled()
