@@ -105,7 +105,8 @@ def _rare_collections() -> Iterator[None]:
     """Markdown and Jinja allocate millions of short-lived objects; with the default threshold
     the cycle collector runs every 700 of them, about 4% of a first build's CPU. A build is
     short and its garbage is nearly all freed by reference counting, so it collects rarely
-    (forked workers inherit the setting); the default comes back for ``serve``'s idle time."""
+    (forked workers inherit the setting); the default comes back for ``serve``'s idle time, and
+    the collector itself if a command-line rebuild switched it off (see build_site)."""
     before, enabled = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(20_000, 20, 20)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from sitetools import article, copy_sample, tree_bytes, write_site
 from htmltools import broken_links
 
+from helpcenter import pipeline
 from helpcenter.builder import build_site
 from helpcenter.config import load_config
 from helpcenter.content import BuildOptions
@@ -276,10 +278,6 @@ def test_the_command_line_builds_on_a_last_state_without_the_cycle_collector(mak
     """A process that ends with its build (the command line passes ``left``) runs an incremental
     build without cyclic garbage collection, which found next to nothing to free; a first build,
     and the builds of a process that stays running, keep it; after the build it is on again."""
-    import gc
-
-    from helpcenter import pipeline
-
     seen: list[tuple[bool, bool]] = []
     run = pipeline.Pipeline.run
     monkeypatch.setattr(pipeline.Pipeline, "run", lambda self, *a: seen.append((bool(self.previous.files), gc.isenabled())) or run(self, *a))
