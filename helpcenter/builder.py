@@ -115,12 +115,12 @@ def _rare_collections() -> Iterator[None]:
     try:
         yield
     finally:
-        # Everything the build made joins what it froze (see _uncollected, parallel._freeze)
-        # in the oldest generation: the first collection after the build would otherwise scan
-        # all that was made while the collector was off (30-50 ms at a command-line
-        # rebuild's end, before its report).
-        gc.freeze()
-        gc.unfreeze()
+        if enabled and not gc.isenabled():
+            # A command-line rebuild turned the collector off (see build_site). Everything it
+            # made joins what it froze in the oldest generation: the first collection after
+            # the build would otherwise scan all of it (37-49 ms, before the build's report).
+            gc.freeze()
+        gc.unfreeze()  # see _uncollected, and parallel._freeze
         gc.set_threshold(*before)
         if enabled:
             gc.enable()
