@@ -68,13 +68,6 @@ def build_site(
                     previous = handover.state
                 else:
                     previous = cache.load_state(stamp)
-            # A process that ends with this build (the command line), building on the last one:
-            # no cycle collection. Its collections (about 40 in an edit or an addition, 20-30 ms)
-            # found a few thousand objects in cycles, and 2,000 articles edited at once peaked at
-            # the same memory without them; the process's end frees everything.
-            quiet = left is not None and previous is not None and gc.isenabled()
-            if quiet:
-                gc.disable()
             fingerprint = site_fingerprint(config, options)
             found = content.scan_article_files(config.articles_dir)
             if previous is not None and unchanged(config, options, previous, fingerprint, cache, found, probe):
@@ -85,8 +78,12 @@ def build_site(
             with _uncollected():
                 if previous is not None and handover is None and not cache.load_state_rest(previous):
                     previous = None
-            if quiet and previous is None:
-                gc.enable()  # a build from scratch after all (the state was unreadable)
+            if left is not None and previous is not None:
+                # A process that ends with this build (the command line), building on the last
+                # one: no cycle collection. Its collections (about 40 in an edit or an addition,
+                # 20-30 ms) found a few thousand objects in cycles, and 2,000 articles edited at
+                # once peaked at the same memory without them; the process's end frees everything.
+                gc.disable()
             from .pipeline import Pipeline  # the heavy part: Markdown, Jinja, Whoosh, numpy
 
             run = Pipeline(config, options, cache, progress or (lambda stage, done, total: None), started, previous or State(), stamp, handover)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -82,9 +84,6 @@ def test_small_inputs_stay_in_this_process(monkeypatch) -> None:
 def test_sharing_items_with_a_worker_imports_no_multiprocessing() -> None:
     """The counter the processes share is a mapped page guarded by a token in a pipe: an
     addition forks its listing worker without importing multiprocessing (7 ms)."""
-    import subprocess
-    import sys
-
     code = (
         "import os, sys\n"
         "from helpcenter import parallel\n"
