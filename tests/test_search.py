@@ -231,9 +231,16 @@ def test_postings_updated_in_place_equal_postings_built_afresh(tmp_path: Path, m
             for s in rng.sample([x for x in range(500) if x not in docs] + gone, rng.randint(0, 5)):
                 docs[s] = doc(s)
                 added.append(docs[s])
+            known = postings.live_term_ids()  # asked for before the change, as a build's export does
             postings.apply(removed, added)
             fresh = Postings.build(list(docs.values()))
             assert rows(postings) == rows(fresh)
+            live = postings.live_term_ids()
+            assert [postings.vocabulary[t] for t in live.tolist()] == sorted({postings.vocabulary[t] for t in postings.term.tolist()})
+            assert (removed or added) or np.array_equal(live, known)
+            every = np.arange(len(postings.vocabulary), dtype=np.int64)  # ids of numpy's default type
+            starts, ends = postings.ranges(every)
+            assert [postings.vocabulary[t] for t in every.tolist() for _ in range(ends[t] - starts[t])] == [postings.vocabulary[t] for t in postings.term.tolist()]
             keys = postings.term.astype(np.int64) * (1 << 40) + postings.slot
             assert bool((np.diff(keys) > 0).all())  # still sorted by (term, slot)
             assert postings.doc_count == fresh.doc_count and np.array_equal(postings.totals, fresh.totals)
