@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,12 @@ def make_environment(config: SiteConfig) -> Any:
         "keep_trailing_newline": True,
     }
     # Templates compiled once and kept (Jinja checks each against its source): compiling the
-    # ones an article page uses took 20 ms of every build. Kept per Jinja version and options,
-    # which the compiled code depends on and Jinja's own key leaves out.
-    compiled = config.cache_dir / "templates" / hashlib.blake2b(repr((jinja2.__version__, options)).encode("utf-8"), digest_size=8).hexdigest()
+    # ones an article page uses took 20 ms of every build. Kept per Jinja version, options and
+    # code generator, which the compiled code depends on and Jinja's own key leaves out.
+    key = repr((jinja2.__version__, options, OUTPUT_ESCAPE))
+    compiled = config.cache_dir / "templates" / hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
     compiled.mkdir(parents=True, exist_ok=True)
-    env = jinja2.Environment(
+    env = _environment_class()(
         loader=jinja2.ChoiceLoader(loaders),
         auto_reload=False,
         cache_size=-1,  # a plain dict: the default LRU cache costs a lock per include
@@ -49,6 +51,26 @@ def make_environment(config: SiteConfig) -> Any:
     )
     env.globals["site"] = site_values(config)
     return env
+
+
+OUTPUT_ESCAPE = "from helpcenter._escape import output_escape as escape"
+"""Imported by every compiled template after Jinja's runtime names (see _environment_class)."""
+
+
+@lru_cache(maxsize=1)
+def _environment_class() -> type:
+    """Jinja's Environment, whose templates import ``_escape.output_escape`` as their ``escape``:
+    the function a compiled template calls on each value it outputs."""
+    import jinja2
+    from jinja2.compiler import CodeGenerator
+
+    class Generator(CodeGenerator):
+        def writeline(self, x: str, node: Any = None, extra: int = 0) -> None:
+            super().writeline(x, node, extra)
+            if x.startswith("from jinja2.runtime import "):
+                super().writeline(OUTPUT_ESCAPE)
+
+    return type("Environment", (jinja2.Environment,), {"code_generator_class": Generator})
 
 
 def template_problem(exc: BaseException, config: SiteConfig) -> Problem | None:

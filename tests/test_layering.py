@@ -16,6 +16,7 @@ ALLOWED: dict[str, set[str]] = {
     "_yaml": set(),
     "_sanitize": set(),
     "_markdown_speedups": set(),
+    "_escape": set(),
     "model": set(),
     "formatting": set(),
     "lock": set(),
