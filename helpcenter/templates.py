@@ -39,7 +39,7 @@ def make_environment(config: SiteConfig) -> Any:
     # Templates compiled once and kept (Jinja checks each against its source): compiling the
     # ones an article page uses took 20 ms of every build. Kept per Jinja version, options and
     # code generator, which the compiled code depends on and Jinja's own key leaves out.
-    key = repr((jinja2.__version__, options, OUTPUT_ESCAPE))
+    key = repr((jinja2.__version__, options, OUTPUT_ESCAPE, GENERATOR))
     compiled = config.cache_dir / "templates" / hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
     compiled.mkdir(parents=True, exist_ok=True)
     env = _environment_class()(
@@ -53,14 +53,19 @@ def make_environment(config: SiteConfig) -> Any:
     return env
 
 
-OUTPUT_ESCAPE = "from helpcenter._escape import output_escape as escape"
+OUTPUT_ESCAPE = "from helpcenter._escape import output_escape as escape, output_pieces"
 """Imported by every compiled template after Jinja's runtime names (see _environment_class)."""
+GENERATOR = 2
+"""Changes with what _environment_class's generator writes (compiled templates are kept by it)."""
 
 
 @lru_cache(maxsize=1)
 def _environment_class() -> type:
-    """Jinja's Environment, whose templates import ``_escape.output_escape`` as their ``escape``:
-    the function a compiled template calls on each value it outputs."""
+    """Jinja's Environment, with two changes to the code its templates compile to, which renders
+    the same text (tests/test_templates.py): they import ``_escape.output_escape`` as their
+    ``escape``, the function called on each value they output; and they yield a run of text
+    and values as one piece. (A listing page at 10,000 articles, rendered alternately in one
+    process: 187 µs with Jinja's code, 149 with the first change, 128 with both.)"""
     import jinja2
     from jinja2.compiler import CodeGenerator
 
@@ -69,6 +74,20 @@ def _environment_class() -> type:
             super().writeline(x, node, extra)
             if x.startswith("from jinja2.runtime import "):
                 super().writeline(OUTPUT_ESCAPE)
+
+        def visit_Output(self, node: Any, frame: Any) -> None:
+            if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+                super().visit_Output(node, frame)
+                return
+            # One piece for the whole run, where Jinja yields each: every piece passes up
+            # through each template the page extends and includes.
+            self.writeline("yield (")
+            frame.buffer = "output_pieces"  # .extend((...)) joins them, .append(x) is x
+            try:
+                super().visit_Output(node, frame)
+            finally:
+                frame.buffer = None
+            self.write(")")
 
     return type("Environment", (jinja2.Environment,), {"code_generator_class": Generator})
 

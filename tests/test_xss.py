@@ -650,38 +650,3 @@ def test_cli_search_canary_lists_every_payload_article_with_escaped_excerpts(pay
     text = run_cli("search", "xsscanary", "--site", str(payload_site.root), "--limit", "1000")
     assert text.returncode == 0 and "Traceback" not in text.stderr
 
-
-# --- the templates' output escape ----------------------------------------------------------------
-
-
-def test_templates_output_values_escaped_exactly_as_jinjas_own_escape(tmp_path: Path) -> None:
-    """Compiled templates call helpcenter's output_escape on every value they output (Jinja's
-    escape without the Markup it makes): each kind of value comes out as stock Jinja writes it."""
-    import jinja2
-    from markupsafe import Markup
-
-    from helpcenter._escape import output_escape
-    from helpcenter.config import load_config
-    from helpcenter.templates import make_environment
-
-    class Html:
-        def __html__(self) -> str:
-            return "<em>trusted</em>"
-
-    class Text:
-        def __str__(self) -> str:
-            return "<i>as text</i> & more"
-
-    values = [p.text for p in PAYLOADS] + [7, 2.5, None, True, Markup("<b>safe</b>"), Markup("a &amp; b"), Html(), Text(), "", "plain"]
-    source = "{% for v in values %}[{{ v }}]{% if v %}<{{ v }} {{ 'x' ~ v }}>{% endif %}{% endfor %}{% macro m(v) %}({{ v }}){% endmacro %}{{ m(values[0]) }}{{ values | join(',') }}"
-    (tmp_path / "articles").mkdir()
-    config = load_config(tmp_path)
-    env = make_environment(config)
-    ours = env.from_string(source)
-    stock = jinja2.Environment(autoescape=True).from_string(source)
-    assert ours.root_render_func.__globals__["escape"] is output_escape
-    assert stock.root_render_func.__globals__["escape"] is not output_escape
-    assert ours.render(values=values) == stock.render(values=values)
-    for name in ("listing.html", "article.html", "_item.html", "base.html"):  # the theme's, compiled and cached
-        assert env.get_template(name).root_render_func.__globals__["escape"] is output_escape, name
-    assert make_environment(config).get_template("listing.html").root_render_func.__globals__["escape"] is output_escape  # read back
