@@ -150,12 +150,6 @@ class Pipeline:
         output.open(self.previous.output_digest, probe)
         wait_for_index = self.search(library, output)
         state = self.state
-        state.postings_token = os.urandom(8).hex() if self.postings_changed else self.previous.postings_token
-        if self.postings_changed:
-            # Written beside the live postings while related lists and pages are made; put in
-            # their place once the site is.
-            self.postings.term_crcs()
-            self._saving = InThread(partial(self.postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         listing_pages, pages, rendered = self.pages(library, other_files, output)
         self._write_shards(output)
         self.files(other_files, output)
@@ -364,6 +358,14 @@ class Pipeline:
             touched_terms = {postings.vocabulary[t] for t in touched.tolist()}
         self.postings = postings
         self.touched_terms = touched_terms
+        state.postings_token = os.urandom(8).hex() if self.postings_changed else previous.postings_token
+        if self.postings_changed:
+            # Written beside the live postings while the export, related lists and pages are
+            # made (they only read them); put in their place once the site is. Started as soon
+            # as they are final: the pages' worker is forked once it is written.
+            postings.term_crcs()
+            postings.title_body_df()
+            self._saving = InThread(partial(postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         state.shards = export.shard_count(postings.live_terms())
         every_shard = full or state.shards != previous.shards
         shard_ids = None if every_shard else {export.shard_of(t, state.shards) for t in touched_terms or ()}
