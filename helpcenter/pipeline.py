@@ -362,7 +362,8 @@ class Pipeline:
         if self.postings_changed:
             # Written beside the live postings while the export, related lists and pages are
             # made (they only read them); put in their place once the site is. Started as soon
-            # as they are final: the pages' worker is forked once it is written.
+            # as they are final: the pages' worker is forked once it is written. The terms'
+            # CRCs and dfs brought up to date first, here, not in two threads at once.
             postings.term_crcs()
             postings.title_body_df()
             self._saving = InThread(partial(postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
@@ -372,7 +373,6 @@ class Pipeline:
         if shard_ids is not None and len(shard_ids) >= SHARDS_IN_THREAD:
             # An addition touches the long lists of every common word it has: 0.3 s, encoded
             # while pages are rendered (see pages).
-            postings.term_crcs()  # brought up to date here, not in two threads at once
             self._shards = sorted(shard_ids)
         else:
             self._write_shards(output, self._encode_shards(shard_ids))
