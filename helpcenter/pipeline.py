@@ -363,9 +363,9 @@ class Pipeline:
             # Written beside the live postings while the export, related lists and pages are
             # made (they only read them); put in their place once the site is. Started as soon
             # as they are final: the pages' worker is forked once it is written. The terms'
-            # CRCs and dfs brought up to date first, here, not in two threads at once.
+            # CRCs brought up to date first, here, not in two threads at once (``apply`` keeps
+            # their dfs up to date).
             postings.term_crcs()
-            postings.title_body_df()
             self._saving = InThread(partial(postings.save, self.postings_file.with_name("postings.bin.new"), state.postings_token))
         state.shards = export.shard_count(postings.live_terms())
         every_shard = full or state.shards != previous.shards
