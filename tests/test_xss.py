@@ -649,4 +649,3 @@ def test_cli_search_canary_lists_every_payload_article_with_escaped_excerpts(pay
         assert "<mark>xsscanary</mark>" in hit["excerpt_html"]
     text = run_cli("search", "xsscanary", "--site", str(payload_site.root), "--limit", "1000")
     assert text.returncode == 0 and "Traceback" not in text.stderr
-
