@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +41,9 @@ class SiteConfig:
     """The tabs after "All", in order."""
     page_size: int = 20
     """Articles per listing page."""
+    most_viewed: int = 100
+    """Articles each tab's "Most viewed" listing pages through: its top ones, not every article
+    in order of views (the newest-first listing shows them all)."""
     output_dir: Path = field(default=Path("site"))
     """Where the site is written (relative paths are relative to root)."""
     raw_html: str = "sanitize"
@@ -188,12 +192,15 @@ def _locale(entry: Entry, p: _Problems, values: dict[str, object], root: Path) -
     values["locale"] = text.replace("-", "_")
 
 
-def _page_size(entry: Entry, p: _Problems, values: dict[str, object], root: Path) -> None:
-    node = entry.value
-    if isinstance(node, Scalar) and not node.quoted and node.text.isdigit() and 1 <= int(node.text) <= 1000:
-        values["page_size"] = int(node.text)
-    else:
-        p.add(entry.key_line, f"page_size: expected a whole number from 1 to 1000, got {describe_node(node)}")
+def _whole_number(largest: int) -> Callable[[Entry, _Problems, dict[str, object], Path], None]:
+    def read(entry: Entry, p: _Problems, values: dict[str, object], root: Path) -> None:
+        node, name = entry.value, entry.key
+        if isinstance(node, Scalar) and not node.quoted and node.text.isdigit() and 1 <= int(node.text) <= largest:
+            values[name] = int(node.text)
+        else:
+            p.add(entry.key_line, f"{name}: expected a whole number from 1 to {largest}, got {describe_node(node)}")
+
+    return read
 
 
 def _output(entry: Entry, p: _Problems, values: dict[str, object], root: Path) -> None:
@@ -281,7 +288,8 @@ _KEYS = {
     "base_url": _base_url,
     "locale": _locale,
     "categories": _categories,
-    "page_size": _page_size,
+    "page_size": _whole_number(1000),
+    "most_viewed": _whole_number(1_000_000),
     "output": _output,
     "markdown": _markdown,
 }

@@ -138,6 +138,27 @@ def test_listing_pages_tabs_counts_and_pagination(make_site) -> None:  # type: i
     assert "How can we help?" in home
 
 
+def test_most_viewed_listings_page_through_the_top_articles_only(make_site) -> None:  # type: ignore[no-untyped-def]
+    files = {f"articles/faq/q{i}.md": article(f"Question {i}", published=f"2024-01-{i + 1:02d}", views=str(i * 10)) for i in range(5)}
+    files["helpcenter.yml"] = "page_size: 2\nmost_viewed: 3\n"
+    root = make_site(files)
+    build(root)
+    site = root / "site"
+    first, second = ((site / f"faq/popular/{p}index.html").read_text("utf-8") for p in ("", "page/2/"))
+    assert first.index("Question 4") < first.index("Question 3") and "Question 2" in second
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>2<' in second and 'rel="next"' not in second
+    assert not (site / "faq/popular/page/3").exists()
+    assert all(f"Question {i}<" not in first + second for i in (0, 1))
+    assert '<p class="listing-count">5 articles · the 3 most viewed</p>' in first
+    # the newest-first listing still shows every article, and says nothing of a top
+    newest = "".join((site / f"faq/{p}index.html").read_text("utf-8") for p in ("", "page/2/", "page/3/"))
+    assert all(f"Question {i}<" in newest for i in range(5)) and "most viewed</p>" not in newest
+    (root / "helpcenter.yml").write_text("page_size: 2\nmost_viewed: 5\n", "utf-8")
+    build(root)
+    assert "Question 0<" in (site / "faq/popular/page/3/index.html").read_text("utf-8")
+    assert '<p class="listing-count">5 articles</p>' in (site / "faq/popular/index.html").read_text("utf-8")
+
+
 def test_article_page_has_breadcrumb_toc_reading_time_and_tags(make_site) -> None:  # type: ignore[no-untyped-def]
     body = "Intro.\n\n## One\n\nText.\n\n## Two\n\n### Two point one\n\n" + "word " * 450
     root = make_site({"articles/faq/a.md": article("Reset 2FA", body=body, tags="[security, 2fa]")})

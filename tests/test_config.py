@@ -27,6 +27,7 @@ def test_no_file_gives_working_defaults(tmp_path: Path) -> None:
     assert config.title == "Help Center"
     assert config.locale == "en_GB"
     assert config.page_size == 20
+    assert config.most_viewed == 100
     assert config.categories == DEFAULT_CATEGORIES
     assert [c.label for c in config.categories] == ["FAQ", "Announcements", "Product documents"]
     assert config.output_dir == tmp_path.resolve() / "site"
@@ -42,6 +43,7 @@ description: Answers.
 base_url: https://example.com/help
 locale: en_US
 page_size: 5
+most_viewed: 30
 output: public
 categories:
   - {id: guides, label: Guides, order: 2}
@@ -57,6 +59,7 @@ markdown:
     assert config.base_path == "/help/"
     assert config.locale == "en_US"
     assert config.page_size == 5
+    assert config.most_viewed == 30
     assert config.output_dir == root.resolve() / "public"
     assert [c.id for c in config.categories] == ["news", "guides"]
     assert config.raw_html == "escape"
@@ -72,6 +75,7 @@ base_url: example.com/help
 locale: xx_YY
 page_size: many
 colour: blue
+most_viewed: 0
 categories:
   - {id: faq, label: FAQ}
   - {id: faq, label: Again}
@@ -84,11 +88,12 @@ markdown: {raw_html: maybe}
         'helpcenter.yml:2: base_url: expected an absolute http(s) URL like https://example.com/help/, got "example.com/help"',
         'helpcenter.yml:3: locale: expected a locale Babel knows, like en_GB or en_US, got "xx_YY"',
         'helpcenter.yml:4: page_size: expected a whole number from 1 to 1000, got "many"',
-        "helpcenter.yml:5: colour: unknown key; known keys: title, description, base_url, locale, categories, page_size, output, markdown",
-        'helpcenter.yml:8: categories: duplicate id "faq" (first on line 7)',
-        'helpcenter.yml:9: categories: id must not contain spaces; use hyphens, got "Search Pages"',
-        'helpcenter.yml:10: categories: id "search" is reserved for the site\'s own pages',
-        'helpcenter.yml:11: markdown: raw_html: expected sanitize, escape or allow, got "maybe"',
+        "helpcenter.yml:5: colour: unknown key; known keys: title, description, base_url, locale, categories, page_size, most_viewed, output, markdown",
+        'helpcenter.yml:6: most_viewed: expected a whole number from 1 to 1000000, got "0"',
+        'helpcenter.yml:9: categories: duplicate id "faq" (first on line 8)',
+        'helpcenter.yml:10: categories: id must not contain spaces; use hyphens, got "Search Pages"',
+        'helpcenter.yml:11: categories: id "search" is reserved for the site\'s own pages',
+        'helpcenter.yml:12: markdown: raw_html: expected sanitize, escape or allow, got "maybe"',
     ]
 
 
