@@ -9,6 +9,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .errors import Problem
+from .formatting import display_number
 
 
 def theme_dir() -> Path:
@@ -50,6 +51,8 @@ def make_environment(config: SiteConfig) -> Any:
         **options,
     )
     env.globals["site"] = site_values(config)
+    locale = config.locale
+    env.filters["number"] = lambda value: display_number(value, locale)  # 10,000 in en_GB, 10.000 in de_DE
     return env
 
 

@@ -40,7 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "search.related": {"search.engine", "search.postings"},
     "search.docs": {"formatting", "model", "search.engine"},
     "pages": {"config", "formatting", "front_matter", "model"},
-    "templates": {"__version__", "config", "errors"},
+    "templates": {"__version__", "config", "errors", "formatting"},
     "fragments": {"__version__", "cache", "pages"},
     "seo": {"config", "front_matter", "model", "pages"},
     "probe": {"cache", "parallel"},

@@ -100,3 +100,15 @@ def test_an_error_in_a_run_names_its_line(config) -> None:  # type: ignore[no-un
         env.get_template("broken.html").render(site="s")
     problem = template_problem(raised.value, config)
     assert problem is not None and (problem.path, problem.line) == ("templates/broken.html", 3), problem
+
+
+@pytest.mark.parametrize(("locale", "shown"), [("en_GB", "12,345"), ("de_DE", "12.345")])
+def test_the_theme_shows_article_counts_in_the_sites_locale(tmp_path: Path, locale: str, shown: str) -> None:
+    from helpcenter.pages import Tab
+
+    (tmp_path / "helpcenter.yml").write_text(f"locale: {locale}\n", "utf-8")
+    env = make_environment(load_config(tmp_path))
+    tabs = [Tab("all", "All", "", 12345), Tab("faq", "FAQ", "faq/", 1)]
+    html = env.get_template("_tabs.html").render(tabs=tabs, tab=tabs[0], root="./", page_url="")
+    assert f'(</span>{shown}<span class="visually-hidden"> articles)' in html
+    assert '(</span>1<span class="visually-hidden"> articles)' in html

@@ -99,7 +99,7 @@ function renderTabs(counts) {
     const tab = a.dataset.tab;
     a.href = urlFor({ ...state, tab });
     const count = a.querySelector('.count');
-    count.textContent = counts ? String(counts[tab] ?? 0) : '';
+    count.textContent = counts ? (counts[tab] ?? 0).toLocaleString(config.lang) : '';
     if (tab === state.tab) a.setAttribute('aria-current', 'true');
     else a.removeAttribute('aria-current');
   }
