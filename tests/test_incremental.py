@@ -653,6 +653,63 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean"), processes
 
 
+def test_an_edit_changing_an_articles_length_shares_its_shards_with_a_forked_worker(tmp_path: Path, monkeypatch) -> None:
+    """A paragraph added changes the article's length code, so the postings of all its words:
+    with two cores their shards are encoded after a fork, by either process (no thread), with
+    the few pages, each once, as a clean build writes them; with one core, in a thread."""
+    import ast
+    import threading
+
+    from benchmarks.corpus import generate
+
+    from helpcenter import parallel, pipeline
+
+    site = tmp_path / "s"
+    generate(site, 40, seed=8)
+    build_site(load_config(site))
+    monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 1)
+    threads: list[object] = []
+    forks: list[int] = []
+    real_thread, real_map, real_shards = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files
+    monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(function))
+    log = tmp_path / "encoded.txt"  # written by both processes: (after the fork, in the main thread, shards)
+
+    def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
+        if len(items) >= minimum:
+            forks.append(len(items))
+        return real_map(function, items, minimum=minimum, **options)
+
+    def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
+        with log.open("a") as out:
+            out.write(repr((bool(forks), threading.current_thread() is threading.main_thread(), sorted(only or ()))) + "\n")
+        return real_shards(postings, shards, only)
+
+    monkeypatch.setattr(pipeline, "map_forked", map_forked)
+    monkeypatch.setattr(pipeline.export, "shard_files", shard_files)
+    path = sorted((site / "articles" / "faq").glob("*.md"))[5]
+    original = path.read_text("utf-8")
+    for processes in (2, 1):
+        monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
+        paragraph = " ".join(f"word{processes}x{i}" for i in range(60))
+        path.write_text(f"{original}\n\n{paragraph}\n", "utf-8")
+        threads.clear()
+        forks.clear()
+        log.write_text("", "utf-8")
+        report = build_site(load_config(site))
+        assert report.rendered_pages < pipeline.PARALLEL_PAGES  # an edit: a few pages
+        in_thread = any(getattr(getattr(f, "func", None), "__func__", None) is pipeline.Pipeline._encode_shards for f in threads)
+        encoded = [ast.literal_eval(line) for line in log.read_text("utf-8").splitlines()]
+        shards = [s for *_, only in encoded for s in only]
+        assert len(shards) == len(set(shards)) > 10, encoded  # many shards, each once
+        if processes == 2:
+            assert forks and not in_thread
+            assert {(after, main) for after, main, _ in encoded} == {(True, True)}
+        else:
+            assert forks == [] and in_thread
+            assert [(after, main) for after, main, _ in encoded] == [(False, False)]
+        assert tree_bytes(site / "site") == clean_build(site, tmp_path / f"clean-{processes}"), processes
+
+
 def test_pages_linking_to_an_added_deleted_or_moved_article_are_made_again(tmp_path: Path) -> None:
     """An addition or deletion moves no other article: the other article pages keep their keys
     (a clean build's output, rendering only a few pages), except those whose links resolve
