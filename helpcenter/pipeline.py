@@ -579,10 +579,22 @@ class Pipeline:
             return render
 
         def shard_group(shard_ids: Sequence[int]) -> _Rendered:
-            """Encodes and writes these search shards (a work item beside the listing pages)."""
+            """Encodes and writes these search shards (a work item beside pages)."""
             files = self._encode_shards(shard_ids)
             self._write_shards(output, files)
             return output.journal(f"search/t/{s:x}.bin" for s in files), {}
+
+        def take_shards() -> list[int]:
+            """The search shards left to encode (see search), taken to be work items."""
+            shards = self._shards if isinstance(self._shards, list) else []
+            self._shards = None
+            return shards
+
+        def work(
+            shards: list[int], render: Callable[[Sequence[int]], _Rendered], batches: Iterable[Sequence[int]]
+        ) -> list[Callable[[], _Rendered]]:
+            """Shards, 32 at a time, then batches of pages: what a forked worker and this process share."""
+            return [partial(shard_group, ids) for ids in chunks(shards, 32)] + [partial(render, batch) for batch in batches]
 
         def adopt(results: Iterable[_Rendered], total: int) -> None:
             done = 0
@@ -597,10 +609,8 @@ class Pipeline:
             # common word, to make again (2,000 pages and 180 shards at 10,000 articles). A
             # forked worker starts on them while this process makes the related lists and plans
             # the other pages; then it takes its share.
-            shards, self._shards = self._shards if isinstance(self._shards, list) else [], None
-            listing = renderer(listing_todo, False)
-            jobs = [partial(shard_group, ids) for ids in chunks(shards, 32)]
-            jobs += [partial(listing, batch) for batch in chunks(range(len(listing_todo)), 100)]
+            shards = take_shards()
+            jobs = work(shards, renderer(listing_todo, False), chunks(range(len(listing_todo)), 100))
             self._before_fork()
             self._quiet()  # map_forked forks
             adopt(map_forked(_run, jobs, minimum=PARALLEL_PAGES // 100, here=True, first=plan_others), len(listing_todo) + len(shards))
@@ -609,18 +619,21 @@ class Pipeline:
             plan_others()
             rendered_before, todo = 0, listing_todo + self._todo(others, output)
         many = len(todo) >= PARALLEL_PAGES
-        # An edit that changes an article's length code touches the shards of all its words
-        # (280 at 10,000 articles, 0.16 s or more in one process): a forked worker shares them,
-        # and the few pages, with this process.
-        shards_forked = not many and isinstance(self._shards, list) and not self.indexing.running() and parallel.workers() > 1 and parallel.fork_available()
+        # Many pages are shared by a forked worker and this process, with the search shards left
+        # to encode. So are a few pages with many shards: an edit that moved its article's
+        # length code touches the shards of all its words (280 at 10,000 articles, 0.16 s or
+        # more in one process). With one core, or the index being written on the other, the few
+        # pages render here and the shards in a thread (numpy and zlib release the GIL).
+        forking = many or (
+            isinstance(self._shards, list) and not self.indexing.running() and parallel.workers() > 1 and parallel.fork_available()
+        )
         if many:
             self._before_fork()
         else:
             self.load_bodies([by_url[s.url].meta.rel for s in todo if s.template == "article.html"])
-            if isinstance(self._shards, list) and not shards_forked:
-                # One core (or the index written on the other): numpy and zlib release the
-                # GIL, so encoded in a thread while the few pages render here.
+            if isinstance(self._shards, list) and not forking:
                 self._shards = InThread(partial(self._encode_shards, self._shards))
+        shards = take_shards() if forking else []
         render = renderer(todo, many)
         batches = chunks(list(range(len(todo))), 100)
 
@@ -630,20 +643,13 @@ class Pipeline:
             # in a forked worker.
             while batches and self.indexing.running():
                 yield render(batches.pop(0))
-            if not many:  # (many search shards to encode: in a thread meanwhile, see above)
+            if not forking:
                 yield from map(render, batches)
                 return
             self._quiet()  # map_forked forks
-            # The shards left to encode, here while the worker takes pages.
-            yield from map_forked(render, batches, minimum=PARALLEL_PAGES // 100, here=True, first=partial(self._write_shards, output))
+            yield from map_forked(_run, work(shards, render, batches), minimum=2, here=True)
 
-        if shards_forked:
-            shards, self._shards = self._shards if isinstance(self._shards, list) else [], None
-            jobs = [partial(shard_group, ids) for ids in chunks(shards, 32)] + [partial(render, batch) for batch in batches]
-            self._quiet()  # map_forked forks
-            adopt(map_forked(_run, jobs, minimum=2, here=True), len(todo) + len(shards))
-        else:
-            adopt(rendered(), len(todo))
+        adopt(rendered(), len(todo) + len(shards))
         if kept is not None:
             held = item_html.everything()
             if item_html.worth_saving():
