@@ -584,12 +584,58 @@ def test_an_article_moved_to_another_slot_by_a_new_one_is_exported_again(tmp_pat
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
 
 
+class ShardWatch:
+    """Watches how a build encodes its search shards: the functions it runs in threads, the
+    threads running at each fork (``map_forked`` with enough items to fork), and each encoding,
+    written to ``log`` by whichever process makes it: (process, after a fork, in the main thread,
+    shards)."""
+
+    def __init__(self, monkeypatch, log: Path) -> None:  # type: ignore[no-untyped-def]
+        import threading
+
+        from helpcenter import pipeline
+
+        self.log = log
+        self.threads: list[object] = []
+        self.running_at_fork: list[int] = []
+        real_thread, real_map, real_shards = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files
+        monkeypatch.setattr(pipeline, "InThread", lambda function: self.threads.append(function) or real_thread(function))
+
+        def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
+            if len(items) >= minimum:
+                self.running_at_fork.append(threading.active_count())
+            return real_map(function, items, minimum=minimum, **options)
+
+        def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
+            with log.open("a") as out:
+                out.write(repr((os.getpid(), bool(self.running_at_fork), threading.current_thread() is threading.main_thread(), sorted(only or ()))) + "\n")
+            return real_shards(postings, shards, only)
+
+        monkeypatch.setattr(pipeline, "map_forked", map_forked)
+        monkeypatch.setattr(pipeline.export, "shard_files", shard_files)
+
+    def clear(self) -> None:
+        self.threads.clear()
+        self.running_at_fork.clear()
+        self.log.write_text("", "utf-8")
+
+    def in_thread(self) -> bool:
+        """Whether shards were encoded in a thread."""
+        from helpcenter import pipeline
+
+        return any(getattr(getattr(f, "func", None), "__func__", None) is pipeline.Pipeline._encode_shards for f in self.threads)
+
+    def encoded(self) -> list[tuple[int, bool, bool, list[int]]]:
+        import ast
+
+        return [ast.literal_eval(line) for line in self.log.read_text("utf-8").splitlines()]
+
+
 def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Path, monkeypatch) -> None:
     """An addition touching many shards has them encoded while pages render: with a forked
     worker, by either process, which shares them and the listing pages while this one makes
     the related lists (no thread runs when it forks); when pages render here only, in a thread
     beside them. Either way each reaches the site once, as a clean build writes it."""
-    import ast
     import threading
 
     from benchmarks.corpus import generate
@@ -601,29 +647,15 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
     (site / "helpcenter.yml").write_text("page_size: 1\n", "utf-8")  # an addition renders 170 pages
     build_site(load_config(site))
     monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 1)
-    threads: list[object] = []
-    real_thread, real_map, real_shards, real_related = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files, pipeline.Pipeline.related
-    monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(function))
-    running_at_fork: list[int] = []
-    log = tmp_path / "encoded.txt"  # written by both processes: (process, after the fork, in the main thread, shards)
+    watch = ShardWatch(monkeypatch, tmp_path / "encoded.txt")
+    running_at_fork = watch.running_at_fork
+    real_related = pipeline.Pipeline.related
     related_made: list[bool] = []  # after the fork?
-
-    def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
-        if len(items) >= minimum:
-            running_at_fork.append(threading.active_count())
-        return real_map(function, items, minimum=minimum, **options)
-
-    def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
-        with log.open("a") as out:
-            out.write(repr((os.getpid(), bool(running_at_fork), threading.current_thread() is threading.main_thread(), sorted(only or ()))) + "\n")
-        return real_shards(postings, shards, only)
 
     def related(self, library):  # type: ignore[no-untyped-def]
         related_made.append(bool(running_at_fork))
         return real_related(self, library)
 
-    monkeypatch.setattr(pipeline, "map_forked", map_forked)
-    monkeypatch.setattr(pipeline.export, "shard_files", shard_files)
     monkeypatch.setattr(pipeline.Pipeline, "related", related)
     source = sorted((site / "articles" / "faq").glob("*.md"))[3]
     for processes, parallel_pages in ((2, 100), (1, 10_000)):
@@ -631,15 +663,13 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
         monkeypatch.setattr(pipeline, "PARALLEL_PAGES", parallel_pages)
         added = source.with_name(f"added-{processes}.md")
         added.write_text(re.sub(r"^title: .*$", f"title: Added {processes}", source.read_text("utf-8"), count=1, flags=re.M), "utf-8")
-        threads.clear()
-        running_at_fork.clear()
+        watch.clear()
         related_made.clear()
-        log.write_text("", "utf-8")
         before = threading.active_count()
         report = build_site(load_config(site))
         assert report.rendered_pages > 100
-        in_thread = any(getattr(getattr(f, "func", None), "__func__", None) is pipeline.Pipeline._encode_shards for f in threads)
-        encoded = [ast.literal_eval(line) for line in log.read_text("utf-8").splitlines()]
+        in_thread = watch.in_thread()
+        encoded = watch.encoded()
         shards = [s for *_, only in encoded for s in only]
         assert len(shards) == len(set(shards)) > 1, encoded  # each shard once
         if processes == 2:
@@ -657,9 +687,6 @@ def test_an_edit_changing_an_articles_length_shares_its_shards_with_a_forked_wor
     """A paragraph added changes the article's length code, so the postings of all its words:
     with two cores their shards are encoded after a fork, by either process (no thread), with
     the few pages, each once, as a clean build writes them; with one core, in a thread."""
-    import ast
-    import threading
-
     from benchmarks.corpus import generate
 
     from helpcenter import parallel, pipeline
@@ -668,45 +695,27 @@ def test_an_edit_changing_an_articles_length_shares_its_shards_with_a_forked_wor
     generate(site, 40, seed=8)
     build_site(load_config(site))
     monkeypatch.setattr(pipeline, "SHARDS_IN_THREAD", 1)
-    threads: list[object] = []
-    forks: list[int] = []
-    real_thread, real_map, real_shards = pipeline.InThread, pipeline.map_forked, pipeline.export.shard_files
-    monkeypatch.setattr(pipeline, "InThread", lambda function: threads.append(function) or real_thread(function))
-    log = tmp_path / "encoded.txt"  # written by both processes: (after the fork, in the main thread, shards)
-
-    def map_forked(function, items, *, minimum=2, **options):  # type: ignore[no-untyped-def]
-        if len(items) >= minimum:
-            forks.append(len(items))
-        return real_map(function, items, minimum=minimum, **options)
-
-    def shard_files(postings, shards, only=None):  # type: ignore[no-untyped-def]
-        with log.open("a") as out:
-            out.write(repr((bool(forks), threading.current_thread() is threading.main_thread(), sorted(only or ()))) + "\n")
-        return real_shards(postings, shards, only)
-
-    monkeypatch.setattr(pipeline, "map_forked", map_forked)
-    monkeypatch.setattr(pipeline.export, "shard_files", shard_files)
+    watch = ShardWatch(monkeypatch, tmp_path / "encoded.txt")
+    forks = watch.running_at_fork
     path = sorted((site / "articles" / "faq").glob("*.md"))[5]
     original = path.read_text("utf-8")
     for processes in (2, 1):
         monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
         paragraph = " ".join(f"word{processes}x{i}" for i in range(60))
         path.write_text(f"{original}\n\n{paragraph}\n", "utf-8")
-        threads.clear()
-        forks.clear()
-        log.write_text("", "utf-8")
+        watch.clear()
         report = build_site(load_config(site))
         assert report.rendered_pages < pipeline.PARALLEL_PAGES  # an edit: a few pages
-        in_thread = any(getattr(getattr(f, "func", None), "__func__", None) is pipeline.Pipeline._encode_shards for f in threads)
-        encoded = [ast.literal_eval(line) for line in log.read_text("utf-8").splitlines()]
+        in_thread = watch.in_thread()
+        encoded = watch.encoded()
         shards = [s for *_, only in encoded for s in only]
         assert len(shards) == len(set(shards)) > 10, encoded  # many shards, each once
         if processes == 2:
             assert forks and not in_thread
-            assert {(after, main) for after, main, _ in encoded} == {(True, True)}
+            assert {(after, main) for _, after, main, _ in encoded} == {(True, True)}
         else:
             assert forks == [] and in_thread
-            assert [(after, main) for after, main, _ in encoded] == [(False, False)]
+            assert [(after, main) for _, after, main, _ in encoded] == [(False, False)]
         assert tree_bytes(site / "site") == clean_build(site, tmp_path / f"clean-{processes}"), processes
 
 

@@ -1,5 +1,6 @@
 """The code templates compile to (templates._environment_class): it renders what Jinja's own
-renders, through helpcenter's output escape, a run of text and values yielded as one piece."""
+renders, through helpcenter's output escape, a run of text and values yielded as one piece;
+and the ``number`` filter the environment gives templates."""
 
 from __future__ import annotations
 
