@@ -12,6 +12,7 @@ import dataclasses
 import gc
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -28,11 +29,18 @@ from .state import BuildReport, Progress, Session, State, stamp, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
-STATE_VERSION = 12
+STATE_VERSION = 13
 """Bumped when what the state holds, or the bytes a build writes for it, change (12: the search
-export's gzip by ISA-L): a build after the upgrade is a clean one."""
+export's gzip by ISA-L; 13: the schedule in microseconds, plain fields by marshal): a build
+after the upgrade is a clean one."""
 
 __all__ = ["BuildReport", "build_site"]
+
+
+def state_stamp() -> dict[str, object]:
+    """What a saved state must have been written under to be read. The Python version too: the
+    state is partly in marshal's format, which may change with it."""
+    return {"state": STATE_VERSION, "helpcenter": __version__, "python": sys.version_info[:2]}
 
 
 def build_site(
@@ -60,7 +68,7 @@ def build_site(
         # Started before the state is read: it checks the output folders meanwhile.
         probe = StatProbe(cache, [config.output_dir, spare_of(config.output_dir)])
         try:
-            stamp = {"state": STATE_VERSION, "helpcenter": __version__}
+            stamp = state_stamp()
             handover = session.take() if session is not None else None
             if handover is not None and handover.file != stamp_of(str(cache.state_file)):
                 handover = None  # another process built the site since: its state is the one

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +81,9 @@ class State:
     """Templates, assets, settings, options and version: anything else that shapes the output."""
     visible: frozenset[str] = frozenset()
     """The article files published by the last build (drafts and scheduled ones left out)."""
-    schedule: tuple[tuple[str, bool, datetime], ...] = ()
-    """(article file, draft, publication instant) of every article: see content.schedule."""
+    schedule: tuple[tuple[str, bool, int], ...] = ()
+    """(article file, draft, publication instant in POSIX microseconds) of every article: see
+    content.schedule."""
     output_digest: str = ""
     warnings: list[Problem] = field(default_factory=list)
     counts: tuple[int, int, int] = (0, 0, 0)

@@ -205,12 +205,11 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
 
 def _saved_state(root: Path) -> object:
     """The state the last build of the site at ``root`` saved, read whole, as a build reads it."""
-    from helpcenter import __version__
-    from helpcenter.builder import STATE_VERSION
+    from helpcenter.builder import state_stamp
     from helpcenter.cache import BuildCache
 
     cache = BuildCache(root / ".helpcenter")
-    state = cache.load_state({"state": STATE_VERSION, "helpcenter": __version__})
+    state = cache.load_state(state_stamp())
     assert state is not None and cache.load_state_rest(state)
     cache.close()
     return state
@@ -391,6 +390,43 @@ def test_the_saved_state_after_an_edit_equals_a_clean_builds(tmp_path: Path) -> 
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("site", ".helpcenter", ".site.*"))
     build_site(load_config(clean))
     assert saved(site) == saved(clean)
+
+
+def test_state_fields_of_plain_data_are_marshalled_the_others_pickled(tmp_path: Path) -> None:
+    """A field of builtin containers, strings and numbers is written by marshal (twice as fast as
+    pickle); one holding objects, or a set (whose elements marshal sorts), by pickle. Both read
+    back equal, and a state from another Python version is not read at all."""
+    import pickle
+
+    from helpcenter.builder import state_stamp
+    from helpcenter.cache import BuildCache
+    from helpcenter.errors import Problem
+    from helpcenter.pages import Orders
+    from helpcenter.state import State
+
+    state = State(
+        files={"faq/a.md": ((120, 1_764_000_000_123_456_789, 42, 1_764_000_000_123_456_789), "d" * 32)},
+        schedule=(("faq/a.md", False, 1_764_000_000_000_000),),
+        item_keys={"faq/a/": (("A title", 3, None), "k1")},
+        visible=frozenset({"faq/a.md"}),
+        orders=Orders(["faq/a/"], ["faq/a/"]),
+        warnings=[Problem("articles/faq/a.md", 3, "a warning")],
+    )
+    cache = BuildCache(tmp_path)
+    cache.save_state(state_stamp(), state)
+    with cache.state_file.open("rb") as handle:
+        pickle.load(handle)
+        _, blobs = pickle.load(handle)
+    written = {name: blob[:1] for name, blob in blobs.items()}
+    assert {written[n] for n in ("files", "schedule", "item_keys", "counts")} == {b"m"}
+    assert {written[n] for n in ("visible", "orders", "warnings", "findings")} == {b"p"}
+    read = BuildCache(tmp_path).load_state(state_stamp())
+    assert read is not None
+    for field in dataclasses.fields(State):
+        if field.name not in ("metas", "problems"):
+            assert getattr(read, field.name) == getattr(state, field.name), field.name
+    assert type(read.orders) is Orders
+    assert BuildCache(tmp_path).load_state({**state_stamp(), "python": (3, 0)}) is None
 
 
 def test_an_edit_takes_the_index_digests_from_the_state(tmp_path: Path, monkeypatch) -> None:
