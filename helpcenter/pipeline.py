@@ -661,7 +661,9 @@ class Pipeline:
         specs = listings + others
         state.page_keys = {spec.path: spec.key for spec in specs}
         listing_urls = [s.url for s in listings]
-        extra: dict[str, bytes] = {"robots.txt": seo.robots(config), **seo.redirects(library, config), **seo.feeds(library, config, state.orders.newest)}
+        findings = state.findings
+        aliased = [library.by_slug[findings.places[path][0]] for path in findings.aliased]
+        extra: dict[str, bytes] = {"robots.txt": seo.robots(config), **seo.redirects(aliased, config), **seo.feeds(library, config, state.orders.newest)}
         if config.base_url:
             extra["sitemap.xml"] = seo.sitemap(library, config, listing_urls)
         for rel, data in sorted(extra.items()):

@@ -36,7 +36,7 @@ class Editor:
         return sorted((self.site / "articles").rglob("*.md"))
 
     def step(self) -> str:
-        kinds = ["body", "body", "front", "views", "add", "delete", "rename", "category", "template", "config", "nothing", "heading", "anchor"]
+        kinds = ["body", "body", "front", "views", "add", "delete", "rename", "category", "template", "config", "nothing", "heading", "anchor", "alias"]
         kind = self.rng.choice(kinds)
         getattr(self, kind)()
         self.counter += 1
@@ -121,6 +121,14 @@ class Editor:
         categories = f"categories:\n  - {{id: faq, label: {label}}}\n  - {{id: announcements, label: Announcements}}\n  - {{id: product-documents, label: Product documents}}\n"
         (self.site / "helpcenter.yml").write_text(f"title: {title}\npage_size: {size}\nlocale: {locale}\n{categories}", "utf-8")
 
+    def alias(self) -> None:
+        """Give an article an old URL that redirects to it, or take its aliases away."""
+        path = self.rng.choice(self.articles())
+        text = re.sub(r"^aliases: .*\n", "", path.read_text("utf-8"), flags=re.M)
+        if self.rng.random() < 0.7:
+            text = text.replace("\n", f"\naliases: [/old/{self.counter}/]\n", 1)  # under the opening ---
+        path.write_text(text, "utf-8")
+
     def nothing(self) -> None:
         pass
 
@@ -158,9 +166,10 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
     generate(extra, 45, seed=3)  # the same 30 and 15 more, added along the way
     (site / "helpcenter.yml").write_text("page_size: 4\n", "utf-8")
     pool = sorted(set((extra / "articles").rglob("*.md")) - {extra / p.relative_to(site) for p in (site / "articles").rglob("*.md")})
-    editor = Editor(site, pool, seed=11)
+    editor = Editor(site, pool, seed=12)
     build_site(load_config(site), session=session)
     kinds = []
+    redirected = 0
     warned: set[str] = set()
     rewritten_when_nothing_changed = []
     for step in range(STEPS):
@@ -183,6 +192,7 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
                 _assert_handover_is_the_saved_state(session, site)
         incremental = tree_bytes(site / "site")
         assert incremental == clean_build(site, tmp_path / "clean"), f"step {step} ({kind}) differs from a clean build"
+        redirected += "_redirects" in incremental
         clean_warnings = build_site(load_config(tmp_path / "clean")).warnings  # as the clean build left them
         assert [str(w) for w in report.warnings if w.path != ".helpcenter"] == [str(w) for w in clean_warnings], f"step {step} ({kind})"
         warned |= {str(w) for w in report.warnings}
@@ -193,6 +203,7 @@ def test_every_incremental_build_equals_a_clean_build(tmp_path: Path, monkeypatc
     assert rewritten_when_nothing_changed == []
     assert len(set(kinds)) >= 11, kinds
     assert any("link to a missing heading" in w for w in warned), warned  # the anchors were exercised
+    assert 0 < redirected < STEPS, redirected  # and aliases, given and taken away
 
     # The search index, updated in place 60 times, ranks like the clean build's fresh index.
     config = load_config(site)
