@@ -118,8 +118,6 @@ class Pipeline:
         """See _moved_places: set once the articles are assembled."""
         self.kept_entries: frozenset[str] = frozenset()
         """See _kept_entries: set once the articles are assembled."""
-        self.linking: frozenset[str] = frozenset()
-        """The paths of the articles linking to one in ``moved``: set once the articles are assembled."""
         (config.cache_dir / "postings.npz").unlink(missing_ok=True)  # where earlier builds kept it
         self.previous_postings: Postings | None = handover.postings if handover is not None else None
         # Read in a thread (the file is 67 MB at 10,000 articles) while the articles are read.
@@ -148,9 +146,6 @@ class Pipeline:
         self.library = library  # with the pipeline: whoever keeps it keeps the articles (see builder.build_site's left)
         self.moved = self._moved_places()
         self.kept_entries = self._kept_entries(library)
-        # Here, not where the article pages are planned: after the fork each link it reads is
-        # a reference count written, its page copied (28 ms there at 10,000 articles, 10 here).
-        self.linking = frozenset(assembly.linking_into((e.meta for e in library.entries), self.moved)) if self.moved else frozenset()
         output = self.output = OutputTree(self.config.output_dir, self.cache)
         output.open(self.previous.output_digest, probe)
         wait_for_index = self.search(library, output)
@@ -706,7 +701,7 @@ class Pipeline:
         new_items = {by_url[u].slug for u in made_again}
         lists, old_lists, old_keys = state.related_lists, previous.related_lists, previous.page_keys
         found = {}
-        linking = self.linking
+        linking = assembly.linking_into((e.meta for e in library.entries), moved) if moved else set()
         for entry in library.entries:
             if moved and (entry.meta.path in moved or entry.meta.path in linking):
                 continue
