@@ -593,8 +593,9 @@ class Pipeline:
         def work(
             shards: list[int], render: Callable[[Sequence[int]], _Rendered], batches: Iterable[Sequence[int]]
         ) -> list[Callable[[], _Rendered]]:
-            """Shards, 32 at a time, then batches of pages: what a forked worker and this process share."""
-            return [partial(shard_group, ids) for ids in chunks(shards, 32)] + [partial(render, batch) for batch in batches]
+            """Shards, 8 at a time (the temporary arrays of 32 were 29 MB of new memory, faulted in page
+            by page), then batches of pages: what a forked worker and this process share."""
+            return [partial(shard_group, ids) for ids in chunks(shards, 8)] + [partial(render, batch) for batch in batches]
 
         def adopt(results: Iterable[_Rendered], total: int) -> None:
             done = 0
