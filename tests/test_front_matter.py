@@ -34,6 +34,19 @@ def test_minimal_article_is_accepted_with_defaults() -> None:
     assert (front.views, front.tags, front.summary, front.slug, front.draft, front.aliases) == (0, (), None, None, False, ())
 
 
+def test_front_matters_pickled_together_share_their_equal_layouts_tags_and_categories() -> None:
+    """The build state pickles many front matters together: equal values are written once (and
+    read back as one object), the front matters read back equal."""
+    import pickle
+
+    first, _ = parse(doc(*BASE, "tags: [security, 2fa]"))
+    second, _ = parse(doc("title: Another", "category: faq", "published: 2026-04-01", "tags: [security, 2fa]"))
+    assert first.lines == second.lines and first.lines is not second.lines
+    a, b = pickle.loads(pickle.dumps((first, second), protocol=pickle.HIGHEST_PROTOCOL))
+    assert (a, b) == (first, second) and a.lines == first.lines
+    assert a.lines is b.lines and a.tags is b.tags and a.category is b.category
+
+
 def test_every_optional_key_is_read() -> None:
     front, problems = parse(
         doc(
