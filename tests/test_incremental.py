@@ -430,7 +430,7 @@ def test_state_fields_of_plain_data_are_marshalled_the_others_pickled(tmp_path: 
         _, blobs = pickle.load(handle)
     written = {name: blob[:1] for name, blob in blobs.items()}
     assert {written[n] for n in ("files", "schedule", "item_keys", "counts")} == {b"m"}
-    assert {written[n] for n in ("visible", "orders", "warnings", "findings")} == {b"p"}
+    assert {written[n] for n in ("visible", "orders", "warnings", "findings", "vocabulary")} == {b"p"}
     read = BuildCache(tmp_path).load_state(state_stamp())
     assert read is not None
     for field in dataclasses.fields(State):
