@@ -243,24 +243,25 @@ class BuildCache:
     # A manifest is named by the digest of its bytes: the manifest sorted by path, pickled.
     # (Hashing it entry by entry, sorted again on every load and save, took 50 ms a build at
     # 10,000 articles.)
+    # Manifests and stats are plain data, written by marshal (see _field_bytes).
     def load_manifest(self, digest: str) -> dict[str, str] | None:
-        path = self.folder / "manifests" / f"{digest}.pickle"
+        path = self.folder / "manifests" / f"{digest}.marshal"
         try:
             data = path.read_bytes()
             if content_digest(data) != digest:
                 return None
-            manifest = pickle.loads(data)
+            manifest = marshal.loads(data)
         except Exception:
             return None
         return manifest if isinstance(manifest, dict) else None
 
     def save_manifest(self, manifest: Mapping[str, str], keep: Iterable[str]) -> str:
-        data = pickle.dumps({path: manifest[path] for path in sorted(manifest)}, protocol=pickle.HIGHEST_PROTOCOL)
+        data = marshal.dumps({path: manifest[path] for path in sorted(manifest)})
         digest = content_digest(data)
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / f"{digest}.pickle", lambda h: h.write(data))
-        wanted = {f"{d}.pickle" for d in (*keep, digest)}
+        atomic_write(folder / f"{digest}.marshal", lambda h: h.write(data))
+        wanted = {f"{d}.marshal" for d in (*keep, digest)}
         for old in folder.iterdir():
             if old.name not in wanted and not old.name.startswith("stats-"):
                 old.unlink(missing_ok=True)
@@ -268,20 +269,23 @@ class BuildCache:
 
     def stats_file(self, folder_id: str) -> Path:
         """Where the stats of the output folder ``folder_id`` (see probe.folder_id) are recorded."""
-        return self.folder / "manifests" / f"stats-{folder_id}.pickle"
+        return self.folder / "manifests" / f"stats-{folder_id}.marshal"
 
-    def load_stats(self, folder_id: str) -> dict[str, tuple[int, int, int]]:
+    def load_stats(self, folder_id: str) -> dict[str, bytes]:
+        """Each file's stat as recorded (probe.recorded); empty if unknown or unreadable."""
         try:
-            return pickle.loads(self.stats_file(folder_id).read_bytes())
+            stats = marshal.loads(self.stats_file(folder_id).read_bytes())
         except Exception:
             return {}
+        return stats if isinstance(stats, dict) else {}
 
-    def save_stats(self, folder_id: str, stats: Mapping[str, tuple[int, int, int]], keep: Iterable[str]) -> None:
+    def save_stats(self, folder_id: str, stats: Mapping[str, bytes], keep: Iterable[str]) -> None:
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.stats_file(folder_id), lambda h: pickle.dump(dict(stats), h, protocol=pickle.HIGHEST_PROTOCOL))
-        wanted = {f"stats-{i}.pickle" for i in (*keep, folder_id)}
-        for old in folder.glob("stats-*.pickle"):
+        data = marshal.dumps(dict(stats))
+        atomic_write(self.stats_file(folder_id), lambda h: h.write(data))
+        wanted = {f"stats-{i}.marshal" for i in (*keep, folder_id)}
+        for old in folder.glob("stats-*"):
             if old.name not in wanted:
                 old.unlink(missing_ok=True)
 

@@ -44,7 +44,7 @@ SHARDS_IN_THREAD = 64
 
 T = TypeVar("T")
 R = TypeVar("R")
-_Rendered = tuple[list[tuple[str, str, tuple[int, int, int], bool]], dict[str, str]]
+_Rendered = tuple[list[tuple[str, str, bytes, bool]], dict[str, str]]
 """What a batch of pages rendered by a worker sends back: the files written (see
 OutputTree.journal) and the listing items made (see fragments.ItemFragments)."""
 

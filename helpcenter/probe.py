@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import struct
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -29,16 +30,26 @@ def folder_id(folder: Path) -> str:
     return f"{info.st_dev}-{info.st_ino}"
 
 
-def as_recorded(path: str, expected: tuple[int, int, int]) -> bool:
+_RECORD = struct.Struct("<qqQ")
+
+
+def recorded(info: os.stat_result) -> bytes:
+    """What tells a file is the one written: its size, modification time and inode, packed. (One
+    bytes object rather than a tuple of three numbers: a record of the 23,000 files of the
+    benchmark's site reads in half the time, 7-9 against 15-16 ms.)"""
+    return _RECORD.pack(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def as_recorded(path: str, expected: bytes) -> bool:
     """The file is there with the size, modification time and inode recorded for it."""
     try:
         info = os.stat(path)
     except OSError:
         return False
-    return (info.st_size, info.st_mtime_ns, info.st_ino) == expected
+    return recorded(info) == expected
 
 
-def differing(folder: Path, stats: dict[str, tuple[int, int, int]]) -> frozenset[str]:
+def differing(folder: Path, stats: dict[str, bytes]) -> frozenset[str]:
     """The files of ``folder`` that are not as ``stats`` records them (or not there)."""
     base = str(folder) + os.sep
     return frozenset(rel for rel, expected in stats.items() if not as_recorded(base + rel, expected))
@@ -72,9 +83,8 @@ class StatProbe:
             try:
                 os.close(read)
                 with os.fdopen(write, "wb") as out:
-                    for folder, fid, path in wanted:
-                        with open(path, "rb") as handle:
-                            answer = (str(folder), fid, differing(folder, pickle.load(handle)))
+                    for folder, fid, _ in wanted:
+                        answer = (str(folder), fid, differing(folder, cache.load_stats(fid)))
                         pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
                         out.flush()
                 code = 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import _libc
 from .cache import BuildCache, content_digest
 from .errors import UsageError
-from .probe import StatProbe, as_recorded, folder_id
+from .probe import StatProbe, as_recorded, folder_id, recorded
 
 MARKER = ".helpcenter-site"
 MARKER_TEXT = b"This folder is written by helpcenter; every build replaces it whole.\n"
@@ -74,14 +74,14 @@ class OutputTree:
         self._believed: dict[str, str] | None = None
         """What the caller believes the live site holds, when that is not what it holds."""
         self._spare: dict[str, str] = {}
-        self._current_stats: dict[str, tuple[int, int, int]] = {}
-        self._spare_stats: dict[str, tuple[int, int, int]] = {}
+        self._current_stats: dict[str, bytes] = {}
+        self._spare_stats: dict[str, bytes] = {}
         self._differing: dict[str, frozenset[str] | None] = {}
         """Root → its files not as recorded, when a StatProbe found them (None: stat each)."""
         self.new: dict[str, str] = {}
         self._wrote: set[str] = set()
         self._folders: set[Path] = set()
-        self._stats: dict[str, tuple[int, int, int]] = {}
+        self._stats: dict[str, bytes] = {}
         """Stat of every file of the new site, collected as it is assembled."""
         self._target_root = str(target) + os.sep
         self._spare_root = str(self.spare) + os.sep
@@ -131,7 +131,7 @@ class OutputTree:
         with open(path, "wb") as handle:
             handle.write(data)
         info = os.stat(path)
-        self._stats[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        self._stats[rel] = recorded(info)
         self._wrote.add(rel)
 
     @property
@@ -139,13 +139,13 @@ class OutputTree:
         """Files written (not kept or linked) by this build."""
         return len(self._wrote)
 
-    def journal(self, rels: Iterable[str]) -> list[tuple[str, str, tuple[int, int, int], bool]]:
+    def journal(self, rels: Iterable[str]) -> list[tuple[str, str, bytes, bool]]:
         """What ``write`` recorded of these files, for a forked worker that wrote them to send to
         the parent (see ``adopt``): sending the pages' bytes back for the parent to write cost
         more than writing them."""
         return [(rel, self.new[rel], self._stats[rel], rel in self._wrote) for rel in rels]
 
-    def adopt(self, journal: Iterable[tuple[str, str, tuple[int, int, int], bool]]) -> None:
+    def adopt(self, journal: Iterable[tuple[str, str, bytes, bool]]) -> None:
         """Record files a forked worker wrote into the spare (see ``journal``)."""
         for rel, digest, stat, wrote in journal:
             self.new[rel] = digest
@@ -153,7 +153,7 @@ class OutputTree:
             if wrote:
                 self._wrote.add(rel)
 
-    def _is_intact(self, root: str, rel: str, stats: dict[str, tuple[int, int, int]]) -> bool:
+    def _is_intact(self, root: str, rel: str, stats: dict[str, bytes]) -> bool:
         """The file is as recorded; remembers its stat for the new site (same inode if linked)."""
         expected = stats.get(rel)
         differing = self._differing.get(root)
@@ -242,7 +242,7 @@ class OutputTree:
             self._clone_spare(digest, stats)
         return digest
 
-    def _clone_spare(self, digest: str, stats: dict[str, tuple[int, int, int]]) -> None:
+    def _clone_spare(self, digest: str, stats: dict[str, bytes]) -> None:
         """After a first build: a hard-linked copy of the new site as the spare, so that the next
         build starts from a spare only one generation old (it then touches only what changes)."""
         for rel in self.new:

@@ -305,8 +305,7 @@ def test_the_probe_names_the_files_not_as_recorded(tmp_path: Path, monkeypatch) 
         (folder / name).write_text(name)
     stats = {}
     for name in ("a", "b", "c", "d"):
-        info = (folder / name).stat()
-        stats[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        stats[name] = probe.recorded((folder / name).stat())
     cache = BuildCache(tmp_path / "cache")
     cache.save_stats(probe.folder_id(folder), stats, keep=[])
     (folder / "b").unlink()
