@@ -32,7 +32,7 @@ from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
-from .state import BuildReport, Handover, Progress, State, stamp, stamp_of
+from .state import NO_STAMP, BuildReport, Handover, Progress, State, stamp, stamp_of
 from .search.slots import assign_slots, span_for
 from .templates import asset_files, make_environment, root_for, template_problem, templates_key
 from .writer import OutputTree
@@ -196,7 +196,7 @@ class Pipeline:
         data: dict[str, bytes] = {}
         for rel in found.rels:
             info = found.infos[rel]
-            file_stamp = stamp(info) if info else (0, 0, 0, 0)
+            file_stamp = stamp(info) if info else NO_STAMP
             known = previous.files.get(rel)
             if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == file_stamp:
                 digest = known[1]
