@@ -157,9 +157,12 @@ class Pipeline:
         wait_for_index()
         self.timer.lap("index")
         state.output_digest = output.commit()
+        replacing = None
         if self._saving is not None:
             self._saving.result()
-            os.replace(self.postings_file.with_name("postings.bin.new"), self.postings_file)
+            # In a thread, while the state is saved: replacing the file frees the last build's
+            # postings (67 MB at 10,000 articles), which took 8 ms here.
+            replacing = InThread(partial(os.replace, self.postings_file.with_name("postings.bin.new"), self.postings_file))
         # A copy: the postings' own list grows with the next build's words (in serve, the
         # same postings), while the state's must stay the one saved.
         state.vocabulary = list(self.postings.vocabulary)
@@ -171,6 +174,8 @@ class Pipeline:
         state.counts = (len(library.entries), listing_pages, pages)
         self.cache.save_state(self.stamp, state)
         self.cache.prune_records(state.records.values())
+        if replacing is not None:
+            replacing.result()  # before the next build in this process forks, or reads them
         self.timer.lap("write")
         return BuildReport(
             articles=len(library.entries),
