@@ -23,7 +23,7 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .content import BuildOptions
 from .lock import site_lock
-from .parallel import heap_kept
+from .parallel import heap_kept, reap
 from .probe import StatProbe, differing, folder_id
 from .state import BuildReport, Progress, Session, State, stamp, stamp_of
 from .templates import asset_files, templates_key
@@ -107,6 +107,7 @@ def build_site(
                 session.keep(run.handover())
             return report
         finally:
+            reap()  # the forked workers, which may still be exiting
             probe.close()
             cache.close()
 

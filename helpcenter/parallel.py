@@ -154,12 +154,15 @@ def _shared(function: Callable[[T], R], items: Sequence[T], count: int, first: C
             pid, read = children[0]
             with os.fdopen(read, "rb") as handle:
                 data = handle.read()
-            os.waitpid(pid, 0)
+            _exiting.append(pid)  # its results are in; it may still be exiting (see reap)
             children.pop(0)
             outcome, value = pickle.loads(data) if data else ("error", RuntimeError("a build worker stopped without a result"))
             if outcome == "error":
                 raise value
             yield from value
+    except BaseException:
+        reap()  # a failure leaves no worker behind
+        raise
     finally:
         for pid, read in children:  # this process failed, or its caller stopped: end the others
             os.kill(pid, signal.SIGKILL)
@@ -168,6 +171,17 @@ def _shared(function: Callable[[T], R], items: Sequence[T], count: int, first: C
         os.close(token)
         os.close(give_back)
         following.close()
+
+
+_exiting: list[int] = []
+"""Forked workers that sent their results, not yet reaped: a worker's exit (freeing the memory it
+copied) took 7-10 ms at 10,000 articles, which this process no longer waits for there."""
+
+
+def reap() -> None:
+    """Wait for the workers that sent their results (done by the end of a build)."""
+    while _exiting:
+        os.waitpid(_exiting.pop(), 0)
 
 
 def _work(function: Callable[[T], R], items: Sequence[T], take: Callable[[], int], read: int, write: int) -> None:

@@ -720,6 +720,7 @@ def test_search_shards_of_an_addition_are_encoded_beside_the_pages(tmp_path: Pat
             assert running_at_fork[0] == before and not in_thread
             assert {(after, main) for _, after, main, _ in encoded} == {(True, True)} and len(encoded) > 1
             assert related_made == [True]
+            assert parallel._exiting == []  # the worker, waited for by the end of the build
         else:
             assert running_at_fork == [] and in_thread
             assert [(pid, after, main) for pid, after, main, _ in encoded] == [(os.getpid(), False, False)]
