@@ -60,10 +60,11 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self._rest: tuple[memoryview, int, list[int]] = (memoryview(b""), 0, [])
         """The mapped state file, where its metas start, and the size of each of their groups."""
-        self._chunks: dict[int, tuple[bytes, dict[str, Any], dict[str, Any]]] = {}
-        """Groups of the last state's metas as read: (bytes, metas, problems)."""
-        self._fields: dict[str, tuple[bytes, Any]] = {}
-        """The last state's other fields as read: name → (bytes, value)."""
+        self._chunks: dict[int, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
+        """Groups of the last state's metas as read: (bytes, metas, problems). The bytes are
+        the mapped file's (a memoryview) when read, bytes when this process wrote them."""
+        self._fields: dict[str, tuple[Any, Any]] = {}
+        """The last state's other fields as read: name → (bytes, value), the bytes as above."""
 
     # -- records ----------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -241,12 +242,12 @@ class BuildCache:
         self._fields = {name: (blob, getattr(state, name)) for name, blob in fields.items()}
         self._chunks = {index: (blob, *groups[index]) for index, blob in enumerate(blobs)}
 
-    def saved(self) -> tuple[dict[str, tuple[bytes, Any]], dict[int, tuple[bytes, dict[str, Any], dict[str, Any]]]]:
+    def saved(self) -> tuple[dict[str, tuple[Any, Any]], dict[int, tuple[Any, dict[str, Any], dict[str, Any]]]]:
         """The bytes of each part of the state last read or saved, with the objects they hold: a
         part still the very same object is written back as those bytes (see save_state)."""
         return self._fields, self._chunks
 
-    def adopt(self, saved: tuple[dict[str, tuple[bytes, Any]], dict[int, tuple[bytes, dict[str, Any], dict[str, Any]]]]) -> None:
+    def adopt(self, saved: tuple[dict[str, tuple[Any, Any]], dict[int, tuple[Any, dict[str, Any], dict[str, Any]]]]) -> None:
         """Start from a state this process saved (see saved) instead of reading it."""
         self._fields, self._chunks = saved
 
@@ -255,10 +256,9 @@ class BuildCache:
         return self.folder / "state.pickle"
 
     # -- output manifests -------------------------------------------------------------------
-    # A manifest is named by the digest of its bytes: the manifest sorted by path, pickled.
-    # (Hashing it entry by entry, sorted again on every load and save, took 50 ms a build at
-    # 10,000 articles.)
-    # Manifests and stats are plain data, written by marshal (see _field_bytes).
+    # A manifest is named by the digest of its bytes: the manifest sorted by path, marshalled
+    # (plain data, as the stats are: see _field_bytes). (Hashing it entry by entry, sorted again
+    # on every load and save, took 50 ms a build at 10,000 articles.)
     def load_manifest(self, digest: str) -> dict[str, str] | None:
         path = self.folder / "manifests" / f"{digest}.marshal"
         try:

@@ -159,12 +159,12 @@ def test_a_session_keeps_the_items_it_made_over_the_file_it_read(tmp_path: Path)
 
 
 def _item_key(site: Path, number: int) -> str:
-    import pickle
+    from helpcenter.builder import state_stamp
+    from helpcenter.cache import BuildCache
 
-    with (site / ".helpcenter" / "state.pickle").open("rb") as handle:
-        pickle.load(handle)
-        _, blobs = pickle.load(handle)
-    return pickle.loads(blobs["item_keys"])[f"faq/zz-{number}/"][1]
+    state = BuildCache(site / ".helpcenter").load_state(state_stamp())
+    assert state is not None
+    return state.item_keys[f"faq/zz-{number}/"][1]
 
 
 def test_items_whose_markup_is_kept_are_not_made_again(tmp_path: Path, monkeypatch) -> None:
