@@ -179,14 +179,13 @@ class BuildCache:
                 mapped = memoryview(_map(handle.fileno()))
             if at + sum(size for _, size in sizes) + sum(chunk_sizes) != len(mapped):
                 raise ValueError("truncated")
-            blobs = {}
+            self._fields = {}
             for name, size in sizes:
-                blobs[name] = mapped[at : at + size]
+                blob = mapped[at : at + size]
                 at += size
+                self._fields[name] = (blob, _field_value(blob))
             self._rest = (mapped, at, chunk_sizes)
-            values = {name: _field_value(blob) for name, blob in blobs.items()}
-            self._fields = {name: (blobs[name], value) for name, value in values.items()}
-            return kind(**values)
+            return kind(**{name: value for name, (_, value) in self._fields.items()})
         except Exception:
             self.problems.append(_warning("the build state was unreadable; building from scratch"))
             return None
@@ -294,10 +293,10 @@ class BuildCache:
             return {}
         return stats if isinstance(stats, dict) else {}
 
-    def save_stats(self, folder_id: str, stats: Mapping[str, bytes], keep: Iterable[str]) -> None:
+    def save_stats(self, folder_id: str, stats: dict[str, bytes], keep: Iterable[str]) -> None:
         folder = self.folder / "manifests"
         folder.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps(dict(stats))
+        data = marshal.dumps(stats)
         atomic_write(self.stats_file(folder_id), lambda h: h.write(data))
         wanted = {f"stats-{i}.marshal" for i in (*keep, folder_id)}
         for old in folder.glob("stats-*"):
@@ -325,7 +324,8 @@ def _field_bytes(value: Any) -> bytes:
     return b"p" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _field_value(data: bytes) -> Any:
+def _field_value(data: Any) -> Any:
+    """A field from its bytes (see _field_bytes): bytes, or a memoryview of the mapped file."""
     body = memoryview(data)[1:]
     return marshal.loads(body) if data[:1] == b"m" else pickle.loads(body)
 

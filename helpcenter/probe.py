@@ -36,7 +36,9 @@ _RECORD = struct.Struct("<qqQ")
 def recorded(info: os.stat_result) -> bytes:
     """What tells a file is the one written: its size, modification time and inode, packed. (One
     bytes object rather than a tuple of three numbers: a record of the 23,000 files of the
-    benchmark's site reads in half the time, 7-9 against 15-16 ms.)"""
+    benchmark's site reads in half the time, 7-9 against 15-16 ms.) Not the change time, which
+    state.stamp packs for article files: hard-linking an output file into the other folder
+    changes it."""
     return _RECORD.pack(info.st_size, info.st_mtime_ns, info.st_ino)
 
 
