@@ -25,7 +25,7 @@ from .content import BuildOptions
 from .lock import site_lock
 from .parallel import heap_kept, reap
 from .probe import StatProbe, differing, folder_id
-from .state import BuildReport, Progress, Session, State, stamp, stamp_of
+from .state import BuildReport, Progress, Session, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
@@ -66,8 +66,8 @@ def build_site(
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     with site_lock(config.cache_dir), _rare_collections():
         cache = BuildCache(config.cache_dir)
-        # Started before the state is read: it checks the output folders meanwhile.
-        probe = StatProbe(cache, [config.output_dir, spare_of(config.output_dir)])
+        # Started before the state is read: it scans the articles and checks the output folders meanwhile.
+        probe = StatProbe(cache, [config.output_dir, spare_of(config.output_dir)], config.articles_dir)
         try:
             stamp = state_stamp()
             handover = session.take() if session is not None else None
@@ -80,7 +80,7 @@ def build_site(
                 else:
                     previous = cache.load_state(stamp)
             fingerprint = site_fingerprint(config, options)
-            found = content.scan_article_files(config.articles_dir)
+            found = probe.articles(config.articles_dir)
             if previous is not None and unchanged(config, options, previous, fingerprint, cache, found, probe):
                 if session is not None:
                     session.keep(handover)
@@ -172,8 +172,8 @@ def unchanged(
     if any(p.is_error for p in found.problems) or len(found.rels) != len(state.files):
         return False
     for rel in found.rels:
-        known, info = state.files.get(rel), found.infos[rel]
-        if known is None or info is None or stamp(info) != known[0]:
+        known, file_stamp = state.files.get(rel), found.stamps[rel]
+        if known is None or file_stamp is None or file_stamp != known[0]:
             return False
     base = str(config.articles_dir) + os.sep
     others = found.others

@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import Problem, Severity
 from .front_matter import decode, instant, parse_front_matter, parse_views
 from .model import ARTICLE_SCHEME, FILE_SCHEME, ArticleMeta, FrontMatter, Library, Source
+from .state import Stamp, stamp
 
 WORDS_PER_MINUTE = 200
 RESERVED_SLUGS = frozenset({"page", "popular"})
@@ -108,41 +109,42 @@ def find_files(articles_dir: Path) -> tuple[list[str], frozenset[str], list[Prob
 
 @dataclass(frozen=True)
 class ArticleFiles:
-    """The files under articles/ and what ``os.stat`` said of each article (None: it failed),
-    taken once per build: whether anything changed, and what to read again, both come from it."""
+    """The files under articles/ and each article's stamp (None: ``os.stat`` failed, or it is
+    not a regular file), taken once per build: whether anything changed, and what to read
+    again, both come from it. Plain data: a forked StatProbe makes it (see probe)."""
 
     rels: list[str]
     others: frozenset[str]
     """The files beside the articles (see find_files)."""
     problems: list[Problem]
-    infos: dict[str, os.stat_result | None]
+    stamps: dict[str, Stamp | None]
 
 
 def scan_article_files(articles_dir: Path) -> ArticleFiles:
     rels, others, problems = find_files(articles_dir)
     base = str(articles_dir) + os.sep
-    infos: dict[str, os.stat_result | None] = {}
+    stamps: dict[str, Stamp | None] = {}
     for rel in rels:
         try:
-            infos[rel] = os.stat(base + rel)
+            info = os.stat(base + rel)
         except OSError:
-            infos[rel] = None
-    return ArticleFiles(rels, others, problems, infos)
+            stamps[rel] = None
+            continue
+        stamps[rel] = stamp(info) if stat.S_ISREG(info.st_mode) else None
+    return ArticleFiles(rels, others, problems, stamps)
 
 
 def _rel(base: str, name: str) -> str:
     return f"{base}/{name}" if base else name
 
 
-def read_article(articles_dir: Path, rel: str, info: os.stat_result | None = None) -> tuple[bytes | None, Problem | None]:
-    """The file's bytes, or the problem that stops reading them. ``info``: its ``stat``, when
-    the caller has just taken it (a first build reads thousands of files)."""
+def read_article(articles_dir: Path, rel: str, regular: bool = False) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or the problem that stops reading them. ``regular``: the caller has
+    just seen it is a regular file (a first build reads thousands of files); else it looks."""
     path = os.path.join(articles_dir, rel)
     shown = f"articles/{rel}"
     try:
-        if info is None:
-            info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
+        if not regular and not stat.S_ISREG(os.stat(path).st_mode):
             return None, Problem(shown, None, "not a regular file")
         with open(path, "rb") as handle:
             return handle.read(), None

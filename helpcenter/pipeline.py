@@ -11,7 +11,6 @@ bytes (tests/test_incremental.py). builder.build_site decides whether anything n
 from __future__ import annotations
 
 import os
-import stat
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
@@ -32,7 +31,7 @@ from .search import engine, export
 from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
-from .state import NO_STAMP, BuildReport, Handover, Progress, State, stamp, stamp_of
+from .state import NO_STAMP, BuildReport, Handover, Progress, State, stamp_of
 from .search.slots import assign_slots, span_for
 from .templates import asset_files, make_environment, root_for, template_problem, templates_key
 from .writer import OutputTree
@@ -200,20 +199,19 @@ class Pipeline:
         options_key = records.options_key(self.categories, self.markup)
         data: dict[str, bytes] = {}
         for rel in found.rels:
-            info = found.infos[rel]
-            file_stamp = stamp(info) if info else NO_STAMP
+            file_stamp = found.stamps[rel]
             known = previous.files.get(rel)
-            if info is not None and stat.S_ISREG(info.st_mode) and known and known[0] == file_stamp:
+            if file_stamp is not None and known and known[0] == file_stamp:
                 digest = known[1]
             else:
-                raw, problem = content.read_article(config.articles_dir, rel, info)
+                raw, problem = content.read_article(config.articles_dir, rel, file_stamp is not None)
                 if problem:
                     problems.append(problem)
                     continue
                 assert raw is not None
                 data[rel] = raw
                 digest = content_digest(raw)
-            state.files[rel] = (file_stamp, digest)
+            state.files[rel] = (file_stamp or NO_STAMP, digest)
             state.records[rel] = records.record_key(f"articles/{rel}", digest, options_key)
         self.timer.lap("load")
 

@@ -28,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "config": {"_names", "_yaml", "errors", "model"},
     "front_matter": {"_names", "_yaml", "errors", "model"},
     "markup": {"model", "_sanitize", "_markdown_speedups"},
-    "content": {"errors", "front_matter", "model"},
+    "content": {"errors", "front_matter", "model", "state"},
     "assembly": {"_names", "config", "content", "errors", "front_matter", "model"},
     "search._stand_ins": set(),
     "search.engine": {"errors", "search._stand_ins"},
@@ -43,7 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "templates": {"__version__", "config", "errors", "formatting"},
     "fragments": {"__version__", "cache", "pages"},
     "seo": {"config", "front_matter", "model", "pages"},
-    "probe": {"cache", "parallel"},
+    "probe": {"cache", "content", "parallel"},
     "writer": {"_libc", "cache", "errors", "probe"},
 }
 TOP = {"builder", "pipeline", "checks", "serve", "scaffold", "cli", "__init__", "__main__"}  # may import anything below them

@@ -325,3 +325,31 @@ def test_the_probe_names_the_files_not_as_recorded(tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(probe, "PROBE_MIN_BYTES", 1 << 60)
     small = probe.StatProbe(cache, [tmp_path / "moved"])
     assert small.differing(tmp_path / "moved") is None  # checked in-process instead
+
+
+def test_the_probe_scans_the_articles_first_and_its_answer_is_the_scan(tmp_path: Path, monkeypatch) -> None:
+    from helpcenter.cache import BuildCache
+    from helpcenter.content import scan_article_files
+
+    articles = tmp_path / "articles"
+    (articles / "faq").mkdir(parents=True)
+    (articles / "faq" / "a.md").write_text("a")
+    (articles / "b.md").write_text("b")
+    (articles / "faq" / "chart.png").write_bytes(b"png")
+    os.mkfifo(articles / "pipe.md")  # an article that is not a regular file: no stamp
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "index.html").write_text("x")
+    cache = BuildCache(tmp_path / "cache")
+    cache.save_stats(probe.folder_id(folder), {"index.html": probe.recorded((folder / "index.html").stat())}, keep=[])
+    monkeypatch.setattr(probe, "PROBE_MIN_BYTES", 0)
+    started = probe.StatProbe(cache, [folder], articles)
+    found = started.articles(articles)
+    assert found == scan_article_files(articles)
+    assert found.rels == ["b.md", "faq/a.md", "pipe.md"] and found.others == {"faq/chart.png"}
+    assert found.stamps["pipe.md"] is None and found.stamps["b.md"] is not None
+    (articles / "c.md").write_text("c")  # after the child's answer: not in it
+    assert "c.md" not in started.articles(articles).rels
+    assert started.differing(folder) == frozenset()  # the folders' answers follow
+    assert "c.md" in started.articles(tmp_path / "articles" / ".." / "articles").rels  # another path: scanned here
+    started.close()
