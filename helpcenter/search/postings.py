@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
+from isal import isal_zlib
 
 from . import engine
 
@@ -215,14 +216,15 @@ class Postings:
 
         A JSON header line, then the arrays' raw bytes: written and read at disk speed, where
         a zip (``np.savez``) took four times as long on every incremental build. The header
-        holds a CRC-32 of the bytes, so damage is noticed and the postings rebuilt.
+        holds a CRC-32 of the bytes, so damage is noticed and the postings rebuilt: ISA-L's,
+        the same checksum as zlib's, in 4 ms for the 64 MB of 10,000 articles against 16.
         """
         self.term_crcs()
         self.title_body_df()
         arrays = [np.ascontiguousarray(getattr(self, name)) for name in self._ARRAYS]
         crc = 0
         for array in arrays:
-            crc = zlib.crc32(memoryview(array).cast("B"), crc)
+            crc = isal_zlib.crc32(memoryview(array).cast("B"), crc)
         header = {
             "token": token,
             "doc_count": self.doc_count,
@@ -255,7 +257,7 @@ class Postings:
                         array = np.empty(shape, dtype=np.dtype(dtype))
                     if handle.readinto(memoryview(array).cast("B")) != array.nbytes:
                         return None
-                    crc = zlib.crc32(memoryview(array).cast("B"), crc)
+                    crc = isal_zlib.crc32(memoryview(array).cast("B"), crc)
                     arrays[name] = array
                 if crc != header["crc"] or handle.read(1) or set(arrays) != set(cls._ARRAYS):
                     return None
