@@ -32,7 +32,7 @@ from .search.docs import doc_digest, display_values, index_doc, sort_keys
 from .search.postings import DocTerms, Postings
 from .search.related import RelatedState, update_related
 from .state import NO_STAMP, BuildReport, Handover, Progress, State, stamp_of
-from .search.slots import assign_slots, span_for
+from .search.slots import assign_slots, span_for, update_slots
 from .templates import asset_files, make_environment, root_for, template_problem, templates_key
 from .writer import OutputTree
 
@@ -328,7 +328,9 @@ class Pipeline:
         if self.moved == frozenset() and previous.span == state.span and previous.slots:
             state.slots = previous.slots  # every article in the same place: slots follow places
         else:
-            state.slots = assign_slots(((s, index_of[e.category.id]) for s, e in entries.items()), state.span)
+            articles = {s: index_of[e.category.id] for s, e in entries.items()}
+            kept = update_slots(previous.slots, articles, state.span) if previous.span == state.span and previous.slots else None
+            state.slots = kept if kept is not None else assign_slots(articles.items(), state.span)
         digests = self._doc_digests(library)
         full = previous.span != state.span or not previous.docs or self.previous_postings is None
         changed = [s for s in sorted(entries) if full or previous.docs.get(s, ("",))[0] != digests[s]]

@@ -627,6 +627,49 @@ def test_an_article_moved_to_another_slot_by_a_new_one_is_exported_again(tmp_pat
     assert tree_bytes(site / "site") == clean_build(site, tmp_path / "clean")
 
 
+def test_slots_updated_for_a_few_changes_are_those_a_full_assignment_gives() -> None:
+    """update_slots lays out again only the clusters that added and removed articles touch; on
+    crowded small ranges (clusters merging, wrapping around, articles changing category) it
+    gives what assign_slots gives, or None; at the site's load (1/8) it gives, every time."""
+    from helpcenter.search.slots import assign_slots, update_slots
+
+    rng = random.Random(5)
+    given = compared = 0
+    for _ in range(6000):
+        span, categories = rng.choice([8, 16, 32, 64]), rng.randint(1, 3)
+        load = rng.choice([0.125, 0.5, 0.9])
+        old: dict[str, int] = {}
+        for _ in range(int(span * load * categories)):
+            category = rng.randrange(categories)
+            if sum(1 for c in old.values() if c == category) < span - 1:
+                old[f"s{rng.randrange(400)}"] = category
+        new = dict(old)
+        for _ in range(rng.randint(1, 4)):
+            step = rng.random()
+            if step < 0.4 and new:
+                del new[rng.choice(sorted(new))]
+            elif step < 0.6 and new:
+                new[rng.choice(sorted(new))] = rng.randrange(categories)
+            else:
+                new[f"n{rng.randrange(400)}"] = rng.randrange(categories)
+        if any(sum(1 for c in new.values() if c == category) >= span for category in range(categories)):
+            continue
+        updated = update_slots(assign_slots(old.items(), span), new, span)
+        compared += 1
+        if updated is not None:
+            given += 1
+            assert updated == assign_slots(new.items(), span), (span, old, new)
+    assert given > compared // 2  # most compared (crowded ranges wrap, and fall back)
+    old = {f"a{n}": n % 3 for n in range(1000)}
+    span = 8192  # the site's load: 1,000 articles in 3 ranges of 8,192
+    slots = assign_slots(old.items(), span)
+    for n in range(40):
+        new = dict(old)
+        del new[f"a{n}"]
+        new[f"b{n}"] = n % 3
+        assert update_slots(slots, new, span) == assign_slots(new.items(), span)
+
+
 class ShardWatch:
     """Watches how a build encodes its search shards: the functions it runs in threads, the
     threads running at each fork (``map_forked`` with enough items to fork), and each encoding,

@@ -47,6 +47,81 @@ def assign_slots(articles: Iterable[tuple[str, int]], span: int) -> dict[str, in
     return slots
 
 
+UPDATE_MAX = 64
+"""Articles added or removed (or moved to another category) that ``update_slots`` places one
+by one; beyond, all are assigned again."""
+
+
+def update_slots(old: Mapping[str, int], articles: Mapping[str, int], span: int) -> dict[str, int] | None:
+    """What ``assign_slots(articles.items(), span)`` returns, made from ``old``, what it returned
+    for the last articles with the same span: only the probe clusters that the articles added
+    and removed touch are laid out again (at 10,000 articles, 14 ms for all against 4 ms). None
+    if there are many, or a cluster wraps around its category's range (rare: assign all).
+
+    The layout depends only on the set of articles, and within a cluster (a run of taken slots)
+    they lie in (hash, slug) order, each at its home or just after the one before. So removing
+    one moves only those after it in its cluster, and adding one only those after its place in
+    the cluster its home falls in (or none, if its home is free)."""
+    removed = [s for s, slot in old.items() if articles.get(s) != slot // span]
+    added = [s for s, category in articles.items() if s not in old or old[s] // span != category]
+    if len(removed) + len(added) > UPDATE_MAX:
+        return None
+    slots = dict(old)
+    taken = {slot: slug for slug, slot in old.items()}
+
+    def lay_out(items: list[str], after: int, base: int) -> bool:
+        """Place ``items`` (a cluster's tail, in order) from the slot after ``after``; False if
+        one would wrap or land on a taken slot (neither can happen to one change at a time)."""
+        for slug in items:
+            after = max(base + slug_hash(slug) % span, after + 1)
+            if after >= base + span or after in taken:
+                return False
+            slots[slug] = after
+            taken[after] = slug
+        return True
+
+    def cluster_tail(first: int, base: int) -> list[str] | None:
+        """The articles in the taken slots from ``first`` up to the next free one, taken out of
+        ``taken``; None if they reach the range's last slot (the cluster may wrap around)."""
+        tail = []
+        while first in taken:
+            if first == base + span - 1:
+                return None
+            tail.append(taken.pop(first))
+            first += 1
+        return tail
+
+    for slug in removed:
+        slot = slots.pop(slug)
+        del taken[slot]
+        base = slot - slot % span
+        if slot == base + span - 1:
+            return None  # a cluster that wrapped around may move into it
+        tail = cluster_tail(slot + 1, base)
+        if tail is None or not lay_out(tail, slot - 1, base):
+            return None
+    for slug in added:
+        base = articles[slug] * span
+        home = slug_hash(slug) % span
+        start = base + home
+        while start > base and start - 1 in taken:
+            start -= 1
+        if start == base and base + span - 1 in taken:
+            return None
+        tail = cluster_tail(start, base)
+        if tail is None:
+            return None
+        # The cluster's articles lie in (hash, slug) order: those before the new one stay.
+        stay = 0
+        while stay < len(tail) and (slug_hash(tail[stay]) % span, tail[stay]) < (home, slug):
+            taken[slots[tail[stay]]] = tail[stay]
+            stay += 1
+        after = slots[tail[stay - 1]] if stay else start - 1
+        if not lay_out([slug, *tail[stay:]], after, base):
+            return None
+    return slots
+
+
 def category_of(slot: int, span: int) -> int:
     return slot // span
 
