@@ -232,3 +232,72 @@ cli.run(["build", "."])
     chosen = subprocess.run([sys.executable, "-c", probe], env={**env, "OPENBLAS_NUM_THREADS": "2"}, capture_output=True, text=True, check=True)
     assert chosen.stdout.split()[0] == "2" and (cores < 2 or int(chosen.stdout.split()[2]) > 1)
     assert subprocess.run([sys.executable, "-c", library], env=env, capture_output=True, text=True, check=True).stdout.strip() == "None"
+
+
+DETACHED = """
+import os, sys, time
+from helpcenter import detached
+def work():
+    print("building in", os.getpid(), flush=True)
+    print("a warning", file=sys.stderr, flush=True)
+    {body}
+detached.run_detached(work)
+"""
+
+
+def _detached(body: str, **options):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", DETACHED.format(body=body)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
+
+
+def _running(pid: int) -> bool:
+    """The process exists and has not ended (a zombie not yet reaped by init has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_a_detached_build_hands_its_status_and_output_to_the_command() -> None:
+    """``helpcenter build`` runs in a forked child (cli.run, helpcenter.detached): what it prints
+    and its exit status, or the traceback of an error nobody caught, reach the caller through
+    the process it started, which ends as soon as the child has a status."""
+    for body, status in (("return 3", 3), ("raise SystemExit(2)", 2), ("raise RuntimeError('a bug')", 1), ("return 0", 0)):
+        process = _detached(body)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == status, (body, err)
+        assert out.startswith("building in ") and int(out.split()[2]) != process.pid  # built in another process
+        assert err.startswith("a warning")
+        assert ("RuntimeError: a bug" in err) == (status == 1)
+
+
+def test_a_detached_build_stops_with_the_command() -> None:
+    """A SIGTERM to the process the caller started (a CI timeout, say) stops the build, and the
+    command ends as the build did; a SIGKILL to it stops the build too (the system kills the
+    child with its parent); Ctrl-C, sent to the whole process group, ends it with the build's
+    status for an interrupt (130)."""
+    import os
+    import signal
+    import time
+
+    for stop in (signal.SIGTERM, signal.SIGKILL):
+        process = _detached("time.sleep(60); return 0")
+        child = int(process.stdout.readline().split()[2])  # type: ignore[union-attr]
+        process.send_signal(stop)
+        assert process.wait(timeout=30) == -stop
+        process.communicate(timeout=30)  # the child's end closes the pipes
+        for _ in range(100):
+            if not _running(child):
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError(f"the build went on after the command was stopped by {stop!r}")
+
+    interrupted = _detached("time.sleep(60); return 0", start_new_session=True)
+    interrupted.stdout.readline()  # type: ignore[union-attr]
+    os.killpg(interrupted.pid, signal.SIGINT)
+    assert interrupted.wait(timeout=30) == 130
+    assert "KeyboardInterrupt" not in interrupted.communicate(timeout=30)[1]

@@ -20,6 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "model": set(),
     "formatting": set(),
     "lock": set(),
+    "detached": {"_libc"},
     "cache": {"errors"},
     "state": {"errors", "model"},
     "_libc": set(),
