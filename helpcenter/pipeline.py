@@ -10,6 +10,7 @@ bytes (tests/test_incremental.py). builder.build_site decides whether anything n
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -197,11 +198,19 @@ class Pipeline:
         config, state, previous = self.config, self.state, self.previous
         problems = list(found.problems)
         options_key = records.options_key(self.categories, self.markup)
+        # An unchanged file keeps its entry and its record key, the very objects the last build
+        # left, when that build made its keys with the same options (all of them, or none).
+        old_files, old_records = previous.files, previous.records
+        same_options = any(key.endswith("\0" + options_key) for key in itertools.islice(old_records.values(), 1))
         data: dict[str, bytes] = {}
         for rel in found.rels:
             file_stamp = found.stamps[rel]
-            known = previous.files.get(rel)
+            known = old_files.get(rel)
             if file_stamp is not None and known and known[0] == file_stamp:
+                old_key = old_records.get(rel) if same_options else None
+                if old_key is not None:
+                    state.files[rel], state.records[rel] = known, old_key
+                    continue
                 digest = known[1]
             else:
                 raw, problem = content.read_article(config.articles_dir, rel, file_stamp is not None)
