@@ -352,7 +352,8 @@ class Pipeline:
                 lengths = analyses[slug].lengths  # type: ignore[union-attr]
                 state.docs[slug] = (digests[slug], tuple(lengths.get(name, 0) for name in engine.TEXT_FIELDS))
             else:
-                state.docs[slug] = (digests[slug], previous.docs[slug][1])
+                old = previous.docs[slug]  # kept as the very object when its digest is the same
+                state.docs[slug] = old if old[0] == digests[slug] else (digests[slug], old[1])
         self.timer.lap("load")
 
         waiter = self._index(entries, digests)
