@@ -282,6 +282,30 @@ def describe_machine() -> str:
     return f"{cpu}; {os.cpu_count()} cores; {memory:,} MiB; Python {platform.python_version()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
 
 
+def machine_speed() -> dict[str, float]:
+    """How fast the machine runs right now, to read a run's figures by: a fixed pure-Python loop
+    (ms) and the cost of a page of new memory (µs), each the best of three. A shared virtual
+    machine has slow phases; a run's builds are slower in the same proportion."""
+    loops, pages = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        loops.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        memory = bytearray(64 << 20)
+        for at in range(0, len(memory), 4096):
+            memory[at] = 1
+        pages.append((time.perf_counter() - started) / (len(memory) // 4096))
+        del memory
+    return {"loop_ms": 1000 * min(loops), "page_us": 1e6 * min(pages)}
+
+
+def _speed(speed: dict[str, float]) -> str:
+    return f"a Python loop {speed['loop_ms']:.0f} ms, a page of new memory {speed['page_us']:.1f} µs"
+
+
 def _filesystem(folder: Path) -> str:
     """The file system type of ``folder``, from /proc/mounts (longest matching mount point)."""
     try:
@@ -304,6 +328,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {describe_machine()}")
     print(f"builds in: {OUT} ({_filesystem(OUT)})")
+    speed_before = machine_speed()
+    print(f"machine speed before: {_speed(speed_before)}")
     # As `pip install` leaves it: compiled. Otherwise, where PYTHONDONTWRITEBYTECODE is set (as on
     # the benchmark machine), every build would compile the package's modules again (~0.05 s).
     compileall.compile_dir(str(ROOT / "helpcenter"), quiet=1)
@@ -327,7 +353,9 @@ def main() -> int:
     for name in ("edit", "add", "delete"):
         rows = results[name]
         print(f"  {name}: pages rendered {statistics.median([r['rendered'] for r in rows]):.0f}, files written {statistics.median([r['written'] for r in rows]):.0f}")
-    record = {"n": args.n, "machine": describe_machine(), "sizes": sizes, "helpcenter": results}
+    speed_after = machine_speed()
+    print(f"machine speed after the helpcenter builds: {_speed(speed_after)}")
+    record = {"n": args.n, "machine": describe_machine(), "speed": [speed_before, speed_after], "sizes": sizes, "helpcenter": results}
     if args.peers:
         peers = bench_peers(args.n, args.runs)
         record["peers"] = peers
