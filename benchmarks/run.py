@@ -284,10 +284,18 @@ def describe_machine() -> str:
 
 def machine_speed() -> dict[str, float]:
     """How fast the machine runs right now, to read a run's figures by: a fixed pure-Python loop
-    (ms) and the cost of a page of new memory (µs), each the best of three. A shared virtual
-    machine has slow phases; a run's builds are slower in the same proportion."""
-    loops, pages = [], []
+    (ms), the cost of a page of new memory (µs) and 2 million reads at random places of 128 MB
+    (ms: memory latency), each the best of three. A shared virtual machine has slow phases, in
+    which builds slow down with the last of these most."""
+    import numpy as np
+
+    table = np.arange(16 << 20, dtype=np.int64)
+    places = np.random.default_rng(1).integers(0, len(table), 2_000_000)
+    loops, pages, reads = [], [], []
     for _ in range(3):
+        started = time.perf_counter()
+        int(table[places].sum())
+        reads.append(time.perf_counter() - started)
         started = time.perf_counter()
         total = 0
         for i in range(1_000_000):
@@ -299,11 +307,11 @@ def machine_speed() -> dict[str, float]:
             memory[at] = 1
         pages.append((time.perf_counter() - started) / (len(memory) // 4096))
         del memory
-    return {"loop_ms": 1000 * min(loops), "page_us": 1e6 * min(pages)}
+    return {"loop_ms": 1000 * min(loops), "page_us": 1e6 * min(pages), "random_reads_ms": 1000 * min(reads)}
 
 
 def _speed(speed: dict[str, float]) -> str:
-    return f"a Python loop {speed['loop_ms']:.0f} ms, a page of new memory {speed['page_us']:.1f} µs"
+    return f"a Python loop {speed['loop_ms']:.0f} ms, a page of new memory {speed['page_us']:.1f} µs, 2 million random reads {speed['random_reads_ms']:.0f} ms"
 
 
 def _filesystem(folder: Path) -> str:
