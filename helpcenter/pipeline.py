@@ -10,7 +10,6 @@ bytes (tests/test_incremental.py). builder.build_site decides whether anything n
 
 from __future__ import annotations
 
-import itertools
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -201,7 +200,7 @@ class Pipeline:
         # An unchanged file keeps its entry and its record key, the very objects the last build
         # left, when that build made its keys with the same options (all of them, or none).
         old_files, old_records = previous.files, previous.records
-        same_options = any(key.endswith("\0" + options_key) for key in itertools.islice(old_records.values(), 1))
+        same_options = next(iter(old_records.values()), "").endswith("\0" + options_key)
         data: dict[str, bytes] = {}
         for rel in found.rels:
             file_stamp = found.stamps[rel]
