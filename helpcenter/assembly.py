@@ -14,7 +14,7 @@ edits), in a tenth of the time.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ._names import slug_problem
@@ -48,6 +48,10 @@ class Findings:
     alias_problems: tuple[Problem, ...]
     aliased: frozenset[str]
     """The articles in the site that give aliases: the only ones whose aliases can clash."""
+    relinked: tuple[frozenset[str], frozenset[str]] = field(default=(frozenset(), frozenset()), compare=False)
+    """When brought up to date (see _again): the articles added or removed, and those linking
+    to one of them (see linking_into), which the pages stage needs too; else two empty sets.
+    What the rules concluded does not depend on it, and a full pass does not look."""
 
 
 Last = tuple[Findings, Mapping[str, ArticleMeta]]
@@ -198,6 +202,7 @@ def _again(
     link_problems = {path: found for path, found in before.link_problems.items() if path in places}
     # Checked again: the changed articles, and those linking to an article added or removed.
     again = [m for m in changed if m.path in places] + [m for m in added if m.path in places]
+    linking: set[str] = set()
     if moved:
         linking = linking_into(metas.values(), moved)
         again += [m for m in metas.values() if m.path in linking and m.path in places and m.path not in moved]
@@ -225,6 +230,7 @@ def _again(
         link_problems=link_problems,
         alias_problems=aliases,
         aliased=aliased,
+        relinked=(frozenset(moved), frozenset(linking)),
     )
     return entries, findings
 

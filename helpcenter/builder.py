@@ -29,11 +29,11 @@ from .state import BuildReport, Progress, Session, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
-STATE_VERSION = 16
+STATE_VERSION = 17
 """Bumped when what the state holds, or the bytes a build writes for it, change (12: the search
 export's gzip by ISA-L; 13: the schedule in microseconds, plain fields by marshal; 14: output
 manifests and stats by marshal, stats packed; 15: file stamps packed; 16: the state file's
-parts after a header, to be mapped): a build after the upgrade is a clean one."""
+parts after a header, to be mapped; 17: the findings' relinked articles): a build after the upgrade is a clean one."""
 
 __all__ = ["BuildReport", "build_site"]
 

@@ -13,7 +13,7 @@ from helpcenter import assembly
 from helpcenter.config import load_config
 from helpcenter.content import BuildOptions
 from helpcenter.markup import MarkupOptions
-from helpcenter.model import ArticleMeta
+from helpcenter.model import ARTICLE_SCHEME, ArticleMeta
 from helpcenter.records import make_record
 
 BASE = {
@@ -54,7 +54,7 @@ def test_findings_brought_up_to_date_equal_a_full_pass(tmp_path: Path) -> None:
     metas, config = _metas(tmp_path)
     files = frozenset({"faq/form.pdf"})
     rng = random.Random(7)
-    taken = 0
+    taken = relinked = 0
     for trial in range(300):
         options = BuildOptions(drafts=rng.random() < 0.2, now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
         before = {rel: metas[rel] for rel in BASE if rng.random() < 0.9}
@@ -72,4 +72,17 @@ def test_findings_brought_up_to_date_equal_a_full_pass(tmp_path: Path) -> None:
         assert incremental[0] == full[0], trial
         assert [str(p) for p in incremental[1]] == [str(p) for p in full[1]], trial
         assert incremental[2] == full[2], trial
+        relinked_for, linking = incremental[2].relinked
+        if relinked_for:  # brought up to date: what the pages stage takes instead of looking again
+            old, new = last.places, full[2].places
+            assert relinked_for == {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}, trial
+            linked = {e.meta.path for e in full[0].entries for target, _ in e.meta.links if _target_path(target) in relinked_for}
+            assert linked <= linking, trial
+            relinked += 1
     assert taken > 75, taken  # a quarter of the trials or more brought the findings up to date
+    assert relinked > 25, relinked
+
+
+def _target_path(placeholder: str) -> str:
+    """``articles/faq/x.md`` of a link's placeholder to an article (the article scheme, a fragment)."""
+    return "articles/" + placeholder.partition("#")[0].removeprefix(ARTICLE_SCHEME)
