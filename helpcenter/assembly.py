@@ -159,8 +159,8 @@ def _again(
         return None
     if before.left_out or before.alias_problems:  # errors, so never kept by a build; but should they be
         return None
-    added = sorted((m for rel, m in metas.items() if rel not in old_metas), key=lambda m: m.path)
-    removed = [m for rel, m in old_metas.items() if rel not in metas]
+    added = sorted((metas[rel] for rel in metas.keys() - old_metas.keys()), key=lambda m: m.path)
+    removed = [old_metas[rel] for rel in old_metas.keys() - metas.keys()]
     if len(added) + len(removed) > ADDED_MAX or any(m.path not in before.places for m in removed):
         return None  # many, or an unpublished one: the next publication may be another's
     changed = [m for rel, m in metas.items() if rel in old_metas and m is not old_metas[rel]]
@@ -179,7 +179,7 @@ def _again(
             del places[meta.path]
             published.discard(meta.path)
             moved.add(meta.path)
-        taken = {slug: path for path, (slug, _) in places.items()}
+        taken = {slug: path for path, (slug, _) in places.items()} if added else {}
         for meta in added:
             if not is_published(meta.front, options, now):
                 if options.drafts or not meta.front.draft:
@@ -195,9 +195,8 @@ def _again(
             moved.add(meta.path)
         published = frozenset(published)
     categories = {c.id: c for c in config.categories}
-    entries = []
-    for path in sorted(places):
-        slug, category = places[path]
+    entries = []  # in any order: assemble sorts them by URL
+    for path, (slug, category) in places.items():
         entries.append(Entry(metas[path[len("articles/") :]], slug, f"{category}/{slug}/", categories[category]))
     link_problems = {path: found for path, found in before.link_problems.items() if path in places}
     # Checked again: the changed articles, and those linking to an article added or removed.
@@ -205,7 +204,7 @@ def _again(
     linking: set[str] = set()
     if moved:
         linking = linking_into(metas.values(), moved)
-        again += [m for m in metas.values() if m.path in linking and m.path in places and m.path not in moved]
+        again += [metas[path[len("articles/") :]] for path in sorted(linking) if path in places and path not in moved]
     if again:
         targets = {e.meta.path: e for e in entries}
         severity = Severity.ERROR if options.strict else Severity.WARNING
@@ -290,7 +289,8 @@ def _alias_problems(entries: list[Entry], config: SiteConfig, aliased: Collectio
     problems: list[Problem] = []
     if not aliased:
         return problems
-    with_aliases = [e for e in entries if e.meta.path in aliased]
+    # By path: of two articles giving one alias, the first by path keeps it, whatever the order given.
+    with_aliases = sorted((e for e in entries if e.meta.path in aliased), key=lambda e: e.meta.path)
     taken = {e.url: e.meta.path for e in entries}
     reserved = {"", "search/", "assets/", "404.html", "popular/", "files/"}
     reserved |= {f"{c.id}/" for c in config.categories}

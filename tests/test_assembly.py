@@ -34,6 +34,7 @@ EXTRA = {
     "faq/page.md": article("Reserved"),
     "faq/new-6.md": article("Alias clash", aliases="[/faq/a1/]"),
     "faq/new-7.md": article("Old news too", aliases="[/old-news]"),
+    "announcements/0-early.md": article("Old news first", category="announcements", aliases="[/old-news]"),  # sorts before b0
     "announcements/new-8.md": article("Another announcement", category="announcements", body="[b0](b0.md)"),
 }
 
