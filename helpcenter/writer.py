@@ -123,15 +123,28 @@ class OutputTree:
         if self._reuse(rel, digest):
             return
         self.new[rel] = digest
-        path = self.spare / safe_relpath(rel)
-        self._folder(path.parent)
+        path = self._spare_root + safe_relpath(rel)
         # Never write into an existing file: it may be a hard link shared with the live site.
         if rel in self._spare:
-            path.unlink(missing_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        info = os.stat(path)
-        self._stats[rel] = recorded(info)
+            _unlink(path)
+        # By file descriptor, the folder made only if missing: an addition at 10,000 articles
+        # writes 1,280 files, most in folders the spare has, and open(), mkdir(exist_ok=True)
+        # (a failed mkdir, an exception and a stat) and a stat by path cost twice the calls.
+        try:
+            fd = os.open(path, _CREATE, 0o666)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, _CREATE, 0o666)
+        except FileExistsError:  # one the spare's manifest does not list
+            _unlink(path)
+            fd = os.open(path, _CREATE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            self._stats[rel] = recorded(os.fstat(fd))
+        finally:
+            os.close(fd)
         self._wrote.add(rel)
 
     @property
@@ -205,10 +218,7 @@ class OutputTree:
         """Hard-link the live site's file into the spare (the spare is not live: no temp file needed)."""
         path = self._spare_root + rel
         if rel in self._spare:
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
+            _unlink(path)
         try:
             os.link(self._target_root + rel, path)
         except FileNotFoundError:
@@ -258,6 +268,16 @@ class OutputTree:
     @property
     def previous(self) -> Path:
         return self.target.parent / f".{self.target.name}.helpcenter-old"
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def spare_of(target: Path) -> Path:

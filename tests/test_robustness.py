@@ -296,6 +296,26 @@ def test_output_changed_by_hand_is_put_right_by_the_next_build(tmp_path: Path, p
     assert build_site(load_config(root)).written_files == 0  # and then nothing is left to do
 
 
+def test_a_file_put_into_the_spare_by_hand_is_replaced_not_written_through(tmp_path: Path) -> None:
+    """A file the spare's manifest does not list, where the next build writes a page, is
+    replaced: its other links (here, a file outside the site) keep their bytes."""
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "articles", root / "articles")
+    build_site(load_config(root))
+    spare = root / ".site.helpcenter-spare"
+    assert (spare / "index.html").is_file()  # a first build leaves a spare beside the site
+    stray = spare / "faq/one-more/index.html"
+    stray.parent.mkdir(parents=True)
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"not the site's")
+    os.link(outside, stray)
+    (root / "articles/faq/one-more.md").write_text(article("One more"), "utf-8")
+    build_site(load_config(root))
+    assert outside.read_bytes() == b"not the site's"
+    assert tree_bytes(root / "site") == clean_build(root, tmp_path / "clean")
+    assert b"One more" in (root / "site/faq/one-more/index.html").read_bytes()
+
+
 def test_the_probe_names_the_files_not_as_recorded(tmp_path: Path, monkeypatch) -> None:
     from helpcenter.cache import BuildCache
 
