@@ -270,7 +270,9 @@ class OutputTree:
         return self.target.parent / f".{self.target.name}.helpcenter-old"
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+"""A new file (never an existing one: see OutputTree.write), its bytes as given (Windows would
+otherwise translate newlines)."""
 
 
 def _unlink(path: str) -> None:
