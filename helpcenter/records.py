@@ -57,6 +57,11 @@ def record_key(rel: str, digest: str, options: str) -> str:
     return f"{rel}\0{digest}\0{options}"
 
 
+def key_options(key: str) -> str:
+    """The options a record key was made with (see record_key)."""
+    return key.rpartition("\0")[2]
+
+
 def make_record(rel: str, data: bytes, key: str, categories: tuple[str, ...], markup: MarkupOptions) -> Record:
     """``rel``: the file's path relative to articles/ (``faq/reset-2fa.md``)."""
     source, problems = parse_source(data, rel, categories)

@@ -11,13 +11,16 @@ import errno
 import os
 import posixpath
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from . import _libc
 from .cache import BuildCache, content_digest
 from .errors import UsageError
 from .probe import StatProbe, as_recorded, folder_id, recorded
+
+T = TypeVar("T")
 
 MARKER = ".helpcenter-site"
 MARKER_TEXT = b"This folder is written by helpcenter; every build replaces it whole.\n"
@@ -80,7 +83,6 @@ class OutputTree:
         """Root → its files not as recorded, when a StatProbe found them (None: stat each)."""
         self.new: dict[str, str] = {}
         self._wrote: set[str] = set()
-        self._folders: set[Path] = set()
         self._stats: dict[str, bytes] = {}
         """Stat of every file of the new site, collected as it is assembled."""
         self._target_root = str(target) + os.sep
@@ -131,10 +133,7 @@ class OutputTree:
         # writes 1,280 files, most in folders the spare has, and open(), mkdir(exist_ok=True)
         # (a failed mkdir, an exception and a stat) and a stat by path cost twice the calls.
         try:
-            fd = os.open(path, _CREATE, 0o666)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd = os.open(path, _CREATE, 0o666)
+            fd = _in_folder(lambda: os.open(path, _CREATE, 0o666), path)
         except FileExistsError:  # one the spare's manifest does not list
             _unlink(path)
             fd = os.open(path, _CREATE, 0o666)
@@ -174,11 +173,6 @@ class OutputTree:
             return False
         self._stats[rel] = expected
         return True
-
-    def _folder(self, folder: Path) -> None:
-        if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
 
     def keep_all(self, rels: Iterable[str]) -> list[str]:
         """Carry these files over from the live site unchanged; returns those that are not there
@@ -220,13 +214,7 @@ class OutputTree:
         if rel in self._spare:
             _unlink(path)
         try:
-            os.link(self._target_root + rel, path)
-        except FileNotFoundError:
-            self._folder(Path(path).parent)
-            try:
-                os.link(self._target_root + rel, path)
-            except OSError:
-                return False
+            _in_folder(lambda: os.link(self._target_root + rel, path), path)
         except OSError:
             return False
         return True
@@ -257,11 +245,7 @@ class OutputTree:
         build starts from a spare only one generation old (it then touches only what changes)."""
         for rel in self.new:
             path = self._spare_root + rel
-            try:
-                os.link(self._target_root + rel, path)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                os.link(self._target_root + rel, path)
+            _in_folder(lambda: os.link(self._target_root + rel, path), path)
         (self.spare / MARKER).write_bytes(MARKER_TEXT + f"manifest {digest}\n".encode("ascii"))
         self.cache.save_stats(folder_id(self.spare), stats, keep=[folder_id(self.target)])
 
@@ -273,6 +257,16 @@ class OutputTree:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 """A new file (never an existing one: see OutputTree.write), its bytes as given (Windows would
 otherwise translate newlines)."""
+
+
+def _in_folder(make: Callable[[], T], path: str) -> T:
+    """``make()``, which creates ``path``; its folder is made first if ``make`` says it is
+    missing (most files go into folders the spare has: one call, not a mkdir each)."""
+    try:
+        return make()
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return make()
 
 
 def _unlink(path: str) -> None:
