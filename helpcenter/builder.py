@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+import deflate
+
 from . import __version__, content
 from .cache import BuildCache
 from .config import SiteConfig
@@ -29,19 +31,21 @@ from .state import BuildReport, Progress, Session, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
 
-STATE_VERSION = 17
+STATE_VERSION = 18
 """Bumped when what the state holds, or the bytes a build writes for it, change (12: the search
 export's gzip by ISA-L; 13: the schedule in microseconds, plain fields by marshal; 14: output
 manifests and stats by marshal, stats packed; 15: file stamps packed; 16: the state file's
-parts after a header, to be mapped; 17: the findings' relinked articles): a build after the upgrade is a clean one."""
+parts after a header, to be mapped; 17: the findings' relinked articles; 18: the search
+export's gzip by libdeflate): a build after the upgrade is a clean one."""
 
 __all__ = ["BuildReport", "build_site"]
 
 
 def state_stamp() -> dict[str, object]:
     """What a saved state must have been written under to be read. The Python version too: the
-    state is partly in marshal's format, which may change with it."""
-    return {"state": STATE_VERSION, "helpcenter": __version__, "python": sys.version_info[:2]}
+    state is partly in marshal's format, which may change with it. And the compressor's: the
+    files kept from the last build must be the bytes this one would write."""
+    return {"state": STATE_VERSION, "helpcenter": __version__, "python": sys.version_info[:2], "gzip": deflate.__version__}
 
 
 def build_site(

@@ -657,7 +657,7 @@ class Pipeline:
         # to encode. So are a few pages with many shards: an edit that moved its article's
         # length code touches the shards of all its words (280 at 10,000 articles, 0.16 s or
         # more in one process). With one core, or the index being written on the other, the few
-        # pages render here and the shards in a thread (numpy and ISA-L release the GIL).
+        # pages render here and the shards in a thread (numpy and libdeflate release the GIL).
         forking = many or (
             isinstance(self._shards, list) and not self.indexing.running() and parallel.workers() > 1 and parallel.fork_available()
         )

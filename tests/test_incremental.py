@@ -297,6 +297,24 @@ def test_an_edit_rewrites_only_what_it_changes(tmp_path: Path) -> None:
     assert edited.written_files < total / 2
 
 
+def test_a_build_under_another_compressor_version_starts_clean(tmp_path: Path, monkeypatch) -> None:
+    """The search export's files are kept from the last build only if this one would write the
+    same bytes: another libdeflate may compress the same input otherwise, so the state saved
+    under another version of it is not read, and every page and file is made again."""
+    import deflate
+
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "s"
+    generate(site, 30, seed=8)
+    first = build_site(load_config(site))
+    assert build_site(load_config(site)).rendered_pages == 0
+    monkeypatch.setattr(deflate, "__version__", deflate.__version__ + ".other")
+    again = build_site(load_config(site))
+    assert again.rendered_pages == first.rendered_pages == first.pages
+    assert build_site(load_config(site)).rendered_pages == 0
+
+
 def test_an_edit_encodes_the_search_shards_of_the_words_it_changed(tmp_path: Path, monkeypatch) -> None:
     """One word replaced by another (field lengths unchanged): the postings of every other word
     of the article come back identical, so only the two words' shards are encoded again."""
