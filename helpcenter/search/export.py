@@ -15,8 +15,8 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import deflate
+import numpy as np
 
 from . import engine
 from .postings import FIELDS, Postings
@@ -46,15 +46,15 @@ LEVEL = 1
 little further."""
 
 
-def compress(data: bytes, level: int = LEVEL) -> bytes:
-    """gzip, by libdeflate: as fast as ISA-L was on this data (which zlib is not: three times
-    its time), and the same bytes for the same input on every machine. ISA-L's were not: in one
-    CI run a clean build wrote a shard whose bytes differed from those the same input gave in
-    every other process (a different but valid stream; ISA-L picks its code for the CPU, and
-    does not promise one output). libdeflate's version is in the state's stamp: a build after
-    it changes starts clean, so no site mixes two versions' bytes."""
+def compress(data: bytes) -> bytes:
+    """gzip, by libdeflate: as fast as ISA-L was on this data (zlib takes three times as long),
+    and its output depends on the input, the level and its version alone, as its author states.
+    ISA-L promises no such thing (it picks its code for the CPU), and in one CI run a clean
+    build inside the test process wrote a shard as other (valid) bytes than the same input gave
+    in every other process; the cause was not found. libdeflate's version is in the state's
+    stamp: a build after it changes starts clean, so no site mixes two versions' bytes."""
     # libdeflate writes no time and no file name into the header.
-    return bytes(deflate.gzip_compress(data, level))
+    return bytes(deflate.gzip_compress(data, LEVEL))
 
 
 def varint(value: int, out: bytearray) -> None:
