@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-import deflate
-
 from . import __version__, content
 from .cache import BuildCache
 from .config import SiteConfig
@@ -27,6 +25,7 @@ from .content import BuildOptions
 from .lock import site_lock
 from .parallel import heap_kept, reap
 from .probe import StatProbe, differing, folder_id
+from .search import compression
 from .state import BuildReport, Progress, Session, State, stamp_of
 from .templates import asset_files, templates_key
 from .writer import MARKER, check_output_dir, spare_of
@@ -45,7 +44,7 @@ def state_stamp() -> dict[str, object]:
     """What a saved state must have been written under to be read. The Python version too: the
     state is partly in marshal's format, which may change with it. And the compressor's: the
     files kept from the last build must be the bytes this one would write."""
-    return {"state": STATE_VERSION, "helpcenter": __version__, "python": sys.version_info[:2], "gzip": deflate.__version__}
+    return {"state": STATE_VERSION, "helpcenter": __version__, "python": sys.version_info[:2], "gzip": compression.version()}
 
 
 def build_site(

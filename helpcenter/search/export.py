@@ -15,10 +15,10 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import deflate
 import numpy as np
 
 from . import engine
+from .compression import compress
 from .postings import FIELDS, Postings
 
 FORMAT_VERSION = 2
@@ -38,23 +38,6 @@ def shard_count(vocabulary: int) -> int:
 def shard_of(term: str, shards: int) -> int:
     """CRC-32 of the term's UTF-8 bytes, modulo the shard count (engine.js has the same CRC)."""
     return zlib.crc32(term.encode("utf-8")) % shards
-
-
-LEVEL = 1
-"""libdeflate's level 1: 10,000 articles' 2,048 shards in 52 ms, 6.14 MB, and their documents in
-0.24 s, 16.3 MB (level 2: 5.93 MB and 16.2 MB, for 0.12 s more). Varints and text compress
-little further."""
-
-
-def compress(data: bytes) -> bytes:
-    """gzip, by libdeflate: as fast as ISA-L was on this data (zlib takes three times as long),
-    and its output depends on the input, the level and its version alone, as its author states.
-    ISA-L promises no such thing (it picks its code for the CPU), and in one CI run a clean
-    build inside the test process wrote a shard as other (valid) bytes than the same input gave
-    in every other process; the cause was not found. libdeflate's version is in the state's
-    stamp: a build after it changes starts clean, so no site mixes two versions' bytes."""
-    # libdeflate writes no time and no file name into the header.
-    return bytes(deflate.gzip_compress(data, LEVEL))
 
 
 def varint(value: int, out: bytearray) -> None:
